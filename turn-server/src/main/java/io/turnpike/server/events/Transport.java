@@ -1,0 +1,11 @@
+package io.turnpike.server.events;
+
+/** The transport between a client and the server. Its ordinal indexes counter arrays. */
+public enum Transport {
+    UDP, TCP, TLS;
+
+    /** Lower-case name, used as a metrics label value. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
