@@ -1,0 +1,48 @@
+package io.turnpike.server.transport;
+
+import com.typesafe.config.Config;
+import io.turnpike.server.config.ConfigValues;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the STUN/TURN listeners bind ({@code turnpike.listen}).
+ *
+ * @param addresses listen addresses (IPv4 and/or IPv6)
+ * @param udpPort UDP port (0 = ephemeral, for tests)
+ * @param tcpPort TCP port
+ * @param tlsPort TLS port
+ * @param udp whether the UDP listener runs
+ * @param tcp whether the TCP listener runs
+ * @param tls whether the TLS listener runs
+ * @param maxFrameSize largest stream frame accepted on TCP/TLS before the connection is closed
+ */
+public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
+        boolean udp, boolean tcp, boolean tls, int maxFrameSize) {
+
+    /** Reads and validates {@code turnpike.listen}. */
+    public static ListenSettings from(Config section) {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String text : section.getStringList("addresses")) {
+            addresses.add(ConfigValues.ipLiteral(section, "addresses", text));
+        }
+        if (addresses.isEmpty()) {
+            throw ConfigValues.bad(section, "addresses", "at least one listen address");
+        }
+        int maxFrame = ConfigValues.intValue(section, "max-frame-size");
+        if (maxFrame < 548 || maxFrame > 65539) {
+            throw ConfigValues.bad(section, "max-frame-size", "a size between 548 and 65539 bytes");
+        }
+        ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, "udp-port"),
+                ConfigValues.port(section, "tcp-port"), ConfigValues.port(section, "tls-port"),
+                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"), maxFrame);
+        if (!s.udp && !s.tcp && !s.tls) {
+            throw ConfigValues.bad(section, "udp", "at least one of udp, tcp, tls enabled");
+        }
+        if (s.tcp && s.tls && s.tcpPort == s.tlsPort && s.tcpPort != 0) {
+            throw ConfigValues.bad(section, "tls-port", "a port different from tcp-port " + s.tcpPort);
+        }
+        return s;
+    }
+}
