@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * project; the listener is per detector, so parallel test execution would mix reports.
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
-    private static final int DRAIN_ROUNDS = 6;
+    private static final int DRAIN_ROUNDS = 3;
 
     private final ConcurrentLinkedQueue<String> leaks = new ConcurrentLinkedQueue<>();
 
@@ -55,7 +55,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         try {
             for (int round = 0; round < DRAIN_ROUNDS && leaks.isEmpty(); round++) {
                 System.gc();
-                Thread.sleep(10L * (round + 1));
+                Thread.sleep(5L * (round + 1));
                 drain();
             }
         } finally {
