@@ -31,6 +31,8 @@ public final class Allocation {
     private StunMessage allocateResponse;
     private AllocationInfo info;
     private boolean closed;
+    private long sendPeerKey = -1;
+    private InetSocketAddress sendPeer;
 
     /** Traffic counters, written by the relay on the owning loop. */
     public long bytesToPeer;
@@ -141,6 +143,20 @@ public final class Allocation {
     /** Whether its lifetime has run out (checked on use as well as by the sweep). */
     public boolean expired(long nowMillis) {
         return expiresAtMillis <= nowMillis;
+    }
+
+    /**
+     * The peer of the last Send indication if its packed key ({@link ChannelBindings#peerKey}) is
+     * {@code key}, else null: consecutive Send indications to one peer reuse one address object.
+     */
+    public InetSocketAddress cachedSendPeer(long key) {
+        return key == sendPeerKey ? sendPeer : null;
+    }
+
+    /** Remembers the peer of the last Send indication. */
+    public void cacheSendPeer(long key, InetSocketAddress peer) {
+        this.sendPeerKey = key;
+        this.sendPeer = peer;
     }
 
     /** Its permissions. */

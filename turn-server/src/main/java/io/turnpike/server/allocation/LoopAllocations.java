@@ -115,6 +115,15 @@ public final class LoopAllocations {
         }
     }
 
+    /** Closes the allocations {@code filter} selects (e.g. a revoked credential's). */
+    public void closeMatching(AllocationInfoFilter filter, CloseReason reason, long nowMillis) {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (i < all.size() && filter.test(all.get(i).info())) {
+                close(all.get(i), reason, nowMillis);
+            }
+        }
+    }
+
     /** Live allocations on this loop. */
     public int size() {
         return all.size();
