@@ -3,6 +3,7 @@ package io.turnpike.server.security;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 /**
  * The {@code turnpike.security} section, validated. Every limit is documented with its default and
@@ -87,12 +88,7 @@ public record SecuritySettings(PeerSettings peer, RateLimit rateLimit, AuthFailu
     }
 
     private static long range(Config section, String key, long min, long max) {
-        long value;
-        try {
-            value = section.getLong(key);
-        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            throw bad(section, key, "expected a whole number between " + min + " and " + max);
-        }
+        long value = read(section, key, Config::getLong, "a whole number between " + min + " and " + max);
         if (value < min || value > max) {
             throw bad(section, key, "must be between " + min + " and " + max + ", got " + value);
         }
@@ -100,12 +96,7 @@ public record SecuritySettings(PeerSettings peer, RateLimit rateLimit, AuthFailu
     }
 
     private static Duration positive(Config section, String key) {
-        Duration value;
-        try {
-            value = section.getDuration(key);
-        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            throw bad(section, key, "expected a duration such as 10s or 5m");
-        }
+        Duration value = read(section, key, Config::getDuration, "a duration such as 10s or 5m");
         if (value.isNegative() || value.isZero()) {
             throw bad(section, key, "must be a positive duration such as 10s, got " + value);
         }
@@ -113,16 +104,20 @@ public record SecuritySettings(PeerSettings peer, RateLimit rateLimit, AuthFailu
     }
 
     private static long bytesPerSecond(Config section, String key) {
-        long value;
-        try {
-            value = section.getBytes(key);
-        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            throw bad(section, key, "expected bytes per second such as 2000000 or \"2MB\" (0 = unlimited)");
-        }
+        long value = read(section, key, Config::getBytes, "bytes per second such as 2000000 or \"2MB\" (0 = unlimited)");
         if (value < 0) {
             throw bad(section, key, "must be 0 (unlimited) or a positive number of bytes per second");
         }
         return value;
+    }
+
+    /** Reads a value, turning typesafe's type errors into a BadValue that names the full key. */
+    private static <T> T read(Config section, String key, BiFunction<Config, String, T> getter, String expected) {
+        try {
+            return getter.apply(section, key);
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            throw bad(section, key, "expected " + expected);
+        }
     }
 
     private static ConfigException.BadValue bad(Config section, String key, String message) {
