@@ -25,8 +25,8 @@ import java.util.Set;
  * </ol>
  * IPv6 addresses that carry an IPv4 address are judged by that IPv4 address, so
  * {@code ::ffff:169.254.169.254} is refused like {@code 169.254.169.254}: IPv4-mapped
- * ({@code ::ffff:0:0/96}, RFC 4291 §2.5.5.2), IPv4-compatible ({@code ::/96}, RFC 4291 §2.5.5.1)
- * and NAT64 ({@code 64:ff9b::/96}, RFC 6052). 6to4 ({@code 2002::/16}, RFC 3056) and Teredo
+ * ({@code ::ffff:0:0/96}, RFC 4291 §2.5.5.2), IPv4-compatible ({@code ::/96}, RFC 4291 §2.5.5.1),
+ * IPv4-translated ({@code ::ffff:0:0:0/96}, RFC 2765 §2.1) and NAT64 ({@code 64:ff9b::/96}, RFC 6052). 6to4 ({@code 2002::/16}, RFC 3056) and Teredo
  * ({@code 2001::/32}, RFC 4380) are refused unless explicitly allowed (RFC 8656 §21.4), and even then
  * their embedded IPv4 addresses (for Teredo the server and the XOR-obfuscated client address) must
  * pass the IPv4 rules.
@@ -153,6 +153,9 @@ public final class PeerFilter {
         int low32 = (int) lo;
         if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
             return !deny.matches6(hi, lo) && allowsIpv4(low32, port); // IPv4-mapped
+        }
+        if (hi == 0 && (lo >>> 32) == 0xFFFF_0000L) {
+            return !deny.matches6(hi, lo) && allowsIpv4(low32, port); // IPv4-translated (SIIT)
         }
         if (hi == 0 && (lo >>> 32) == 0 && (lo & ~1L) != 0) {
             return !deny.matches6(hi, lo) && allowsIpv4(low32, port); // IPv4-compatible (not :: or ::1)

@@ -8,10 +8,10 @@ import java.util.List;
  * cloud metadata service or a broadcast/multicast group through the relay (RFC 8656 §21.2.2 lets a
  * TURN server restrict the peers it relays to). Each entry cites the RFC that defines the block.
  *
- * <p>IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96) are
- * not listed: {@link PeerFilter} extracts the IPv4 address and applies these IPv4 rules. 6to4
- * (2002::/16) and Teredo (2001::/32) are refused outright because RFC 8656 §21.4 says a TURN
- * server MUST NOT relay to them (tunnel amplification).
+ * <p>IPv6 forms that carry an IPv4 address (IPv4-mapped, IPv4-compatible, IPv4-translated, NAT64
+ * 64:ff9b::/96) are not listed: {@link PeerFilter} extracts the IPv4 address and applies these IPv4
+ * rules. 6to4 (2002::/16) and Teredo (2001::/32) are refused outright because RFC 8656 §21.4 says a
+ * TURN server MUST NOT relay to them (tunnel amplification).
  */
 public final class SpecialRanges {
 

@@ -95,6 +95,8 @@ class PeerFilterTest {
         "::a9fe:a9fe               | IPv4-compatible metadata",
         "::192.168.0.1             | IPv4-compatible RFC 1918",
         "::2                       | IPv4-compatible 0.0.0.2 is in 0.0.0.0/8",
+        "::ffff:0:7f00:1           | IPv4-translated (SIIT) loopback, RFC 2765 §2.1",
+        "::ffff:0:a9fe:a9fe        | IPv4-translated metadata",
         "64:ff9b::127.0.0.1        | NAT64 loopback, RFC 6052",
         "64:ff9b::a9fe:a9fe        | NAT64 metadata",
         "64:ff9b::172.16.0.1       | NAT64 RFC 1918",
@@ -112,7 +114,7 @@ class PeerFilterTest {
         "8.8.8.8", "1.1.1.1", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0",
         "172.15.255.255", "172.32.0.0", "169.253.255.255", "192.167.255.255", "198.17.255.255",
         "198.20.0.0", "223.255.255.255", "2606:4700:4700::1111", "2a00:1450::1",
-        "::ffff:8.8.8.8", "::8.8.8.8", "64:ff9b::8.8.8.8", "2001:4860:4860::8888", "fbff::1", "fe7f::1",
+        "::ffff:8.8.8.8", "::8.8.8.8", "::ffff:0:808:808", "64:ff9b::8.8.8.8", "2001:4860:4860::8888", "fbff::1", "fe7f::1",
     })
     void publicAddressesAreAllowed(String address) throws Exception {
         assertTrue(defaults.allows(ip(address)), address);
