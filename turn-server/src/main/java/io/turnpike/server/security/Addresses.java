@@ -30,12 +30,20 @@ public final class Addresses {
     /**
      * A source key for per-source tables: the IPv4 address, or the IPv6 /64 (one subscriber
      * usually owns a whole /64, so keying by the full address would let one host use 2^64 keys).
+     * An IPv4-mapped IPv6 address (as a dual-stack socket may report an IPv4 client) is keyed as
+     * its IPv4 address, so that IPv4 clients do not all share the key of {@code ::/64}.
      */
     public static long sourceKey(InetAddress address) {
         if (address instanceof Inet4Address v4) {
             return ipv4SourceKey(ipv4(v4));
         }
-        return ipv6Hi((Inet6Address) address);
+        byte[] bytes = address.getAddress();
+        long hi = Cidr.toLong(bytes, 0);
+        long lo = Cidr.toLong(bytes, 8);
+        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+            return ipv4SourceKey((int) lo);
+        }
+        return hi;
     }
 
     /** The source key of an IPv4 address given as an int. */

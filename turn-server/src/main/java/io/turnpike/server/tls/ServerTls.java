@@ -171,7 +171,8 @@ public final class ServerTls implements AutoCloseable {
 
     /**
      * Runs {@link #checkForChanges()} every {@link TlsSettings#reloadInterval()} on the given
-     * executor until {@link #close()}; does nothing when the interval is zero.
+     * executor until {@link #close()}; does nothing when the interval is zero. A check reads files
+     * and may generate a key, so give it a scheduler that is not an I/O event loop.
      */
     public synchronized void startWatching(ScheduledExecutorService executor) {
         long millis = settings.reloadInterval().toMillis();
