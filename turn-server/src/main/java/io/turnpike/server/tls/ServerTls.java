@@ -1,14 +1,17 @@
 package io.turnpike.server.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,6 +120,18 @@ public final class ServerTls implements AutoCloseable {
     /** The context for the next accepted connection: {@code sslContext().newHandler(ch.alloc())}. */
     public SslContext sslContext() {
         return state.context();
+    }
+
+    /**
+     * A handler for a newly accepted connection, using the current context, that closes the
+     * connection when the handshake is not done within {@code handshakeTimeout}
+     * ({@code turnpike.security.tcp.handshake-timeout}): a client that opens TLS connections and
+     * then trickles or sends nothing cannot hold them.
+     */
+    public SslHandler newHandler(ByteBufAllocator alloc, Duration handshakeTimeout) {
+        SslHandler handler = sslContext().newHandler(alloc);
+        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        return handler;
     }
 
     /** The leaf certificate currently presented to new connections. */

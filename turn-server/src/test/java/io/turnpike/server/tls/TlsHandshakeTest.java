@@ -111,6 +111,18 @@ class TlsHandshakeTest {
         }
     }
 
+    /** Issue 5 (slowloris on TLS): a connection that never completes the handshake is closed. */
+    @Test
+    void silentClientIsDisconnectedAfterTheHandshakeTimeout() throws Exception {
+        try (TlsTestServer strict = new TlsTestServer(tls, Duration.ofMillis(300));
+             Socket socket = strict.connectPlain()) {
+            long start = System.nanoTime();
+            assertEquals(-1, socket.getInputStream().read(), "closed without a byte");
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs >= 200 && elapsedMs < 4_000, "closed after " + elapsedMs + " ms");
+        }
+    }
+
     @Test
     void rsaCertificateFromPemFiles() throws Exception {
         KeyPair rsa = TestCertificates.rsa();

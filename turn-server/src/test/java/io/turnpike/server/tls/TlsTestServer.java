@@ -31,11 +31,15 @@ final class TlsTestServer implements AutoCloseable {
     private final Channel channel;
 
     TlsTestServer(ServerTls tls) throws InterruptedException {
+        this(tls, java.time.Duration.ofSeconds(10));
+    }
+
+    TlsTestServer(ServerTls tls, java.time.Duration handshakeTimeout) throws InterruptedException {
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(tls.sslContext().newHandler(ch.alloc()), new Echo());
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), handshakeTimeout), new Echo());
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
