@@ -145,6 +145,14 @@ public final class PeerFilter {
         return !deny.matches4(address) && !defaults.matches4(address);
     }
 
+    /**
+     * IPv6 peer as 16 bytes at {@code offset} (e.g. a scratch array filled by the codec's
+     * {@code IndicationReader.copyPeerIpv6}); {@code port} -1 skips the port rules. Allocation-free.
+     */
+    public boolean allowsIpv6(byte[] address, int offset, int port) {
+        return allowsIpv6(Cidr.toLong(address, offset), Cidr.toLong(address, offset + 8), port);
+    }
+
     /** IPv6 peer as two big-endian longs; {@code port} -1 skips the port rules. Allocation-free. */
     public boolean allowsIpv6(long hi, long lo, int port) {
         if (refusedPort6(hi, lo, port)) {

@@ -195,6 +195,11 @@ class PeerFilterTest {
         assertTrue(defaults.allowsIpv4(0x08080808, 80));
         assertFalse(defaults.allowsIpv6(0, 0x0000_FFFF_7F00_0001L, -1));
         assertTrue(defaults.allowsIpv6(0x2606_4700_4700_0000L, 0x1111L, -1));
+        byte[] scratch = new byte[20];
+        System.arraycopy(ip("::ffff:169.254.169.254").getAddress(), 0, scratch, 4, 16);
+        assertFalse(defaults.allowsIpv6(scratch, 4, 80));
+        System.arraycopy(ip("2606:4700:4700::1111").getAddress(), 0, scratch, 4, 16);
+        assertTrue(defaults.allowsIpv6(scratch, 4, 80));
     }
 
     @Test
