@@ -130,10 +130,10 @@ public final class TurnpikeServer implements AutoCloseable {
                 add(Transport.UDP, listeners.bindUdp(address, listen.udpPort(), loopCount));
             }
             if (listen.tcp()) {
-                add(Transport.TCP, listeners.bindStream(address, listen.tcpPort(), listen.maxFrameSize(), null));
+                add(Transport.TCP, listeners.bindStream(address, listen.tcpPort(), settings.security().tcp().maxFrameSize(), null));
             }
             if (listen.tls() && services.tls() != null) {
-                add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), listen.maxFrameSize(),
+                add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), settings.security().tcp().maxFrameSize(),
                         services.tls()));
             }
         }

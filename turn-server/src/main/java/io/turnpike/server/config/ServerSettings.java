@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.turnpike.server.allocation.AllocationSettings;
 import io.turnpike.server.auth.AuthSettings;
 import io.turnpike.server.relay.RelaySettings;
+import io.turnpike.server.security.SecuritySettings;
 import io.turnpike.server.transport.ListenSettings;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,10 @@ import java.nio.file.Path;
  * @param relay relay sockets
  * @param allocation lifetimes
  * @param auth credentials
+ * @param security abuse limits (owned by the security area; the engine reads the stream frame cap)
  */
 public record ServerSettings(String realm, String software, Path dataDir, String publicHost, ListenSettings listen,
-        RelaySettings relay, AllocationSettings allocation, AuthSettings auth) {
+        RelaySettings relay, AllocationSettings allocation, AuthSettings auth, SecuritySettings security) {
 
     /** Reads and validates the whole {@code turnpike} section of a resolved configuration. */
     public static ServerSettings from(Config root) {
@@ -45,7 +47,8 @@ public record ServerSettings(String realm, String software, Path dataDir, String
                 ListenSettings.from(t.getConfig("listen")),
                 RelaySettings.from(t.getConfig("relay")),
                 AllocationSettings.from(t.getConfig("allocation")),
-                AuthSettings.from(t.getConfig("auth")));
+                AuthSettings.from(t.getConfig("auth")),
+                SecuritySettings.from(t.getConfig("security")));
     }
 
     /**

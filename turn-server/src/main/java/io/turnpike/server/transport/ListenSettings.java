@@ -16,10 +16,9 @@ import java.util.List;
  * @param udp whether the UDP listener runs
  * @param tcp whether the TCP listener runs
  * @param tls whether the TLS listener runs
- * @param maxFrameSize largest stream frame accepted on TCP/TLS before the connection is closed
  */
 public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
-        boolean udp, boolean tcp, boolean tls, int maxFrameSize) {
+        boolean udp, boolean tcp, boolean tls) {
 
     /** Reads and validates {@code turnpike.listen}. */
     public static ListenSettings from(Config section) {
@@ -30,13 +29,9 @@ public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPo
         if (addresses.isEmpty()) {
             throw ConfigValues.bad(section, "addresses", "at least one listen address");
         }
-        int maxFrame = ConfigValues.intValue(section, "max-frame-size");
-        if (maxFrame < 548 || maxFrame > 65539) {
-            throw ConfigValues.bad(section, "max-frame-size", "a size between 548 and 65539 bytes");
-        }
         ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, "udp-port"),
                 ConfigValues.port(section, "tcp-port"), ConfigValues.port(section, "tls-port"),
-                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"), maxFrame);
+                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"));
         if (!s.udp && !s.tcp && !s.tls) {
             throw ConfigValues.bad(section, "udp", "at least one of udp, tcp, tls enabled");
         }
