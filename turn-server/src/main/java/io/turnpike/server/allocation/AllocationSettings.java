@@ -14,17 +14,19 @@ import java.time.Duration;
  */
 public record AllocationSettings(long defaultLifetimeMillis, long maxLifetimeMillis,
         long permissionLifetimeMillis, long channelLifetimeMillis) {
+    private static final String PREFIX = "turnpike.allocation.";
+
 
     /** Reads and validates {@code turnpike.allocation}. */
     public static AllocationSettings from(Config section) {
-        Duration def = ConfigValues.positiveDuration(section, "default-lifetime");
-        Duration max = ConfigValues.positiveDuration(section, "max-lifetime");
+        Duration def = ConfigValues.positiveDuration(section, PREFIX, "default-lifetime");
+        Duration max = ConfigValues.positiveDuration(section, PREFIX, "max-lifetime");
         if (max.compareTo(def) < 0) {
-            throw ConfigValues.bad(section, "max-lifetime", "a duration not below default-lifetime " + def);
+            throw ConfigValues.bad(section, PREFIX, "max-lifetime", "a duration not below default-lifetime " + def);
         }
         return new AllocationSettings(def.toMillis(), max.toMillis(),
-                ConfigValues.positiveDuration(section, "permission-lifetime").toMillis(),
-                ConfigValues.positiveDuration(section, "channel-lifetime").toMillis());
+                ConfigValues.positiveDuration(section, PREFIX, "permission-lifetime").toMillis(),
+                ConfigValues.positiveDuration(section, PREFIX, "channel-lifetime").toMillis());
     }
 
     /** RFC 8656 defaults, for tests. */

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public record AuthSettings(Map<String, String> staticUsers, List<byte[]> sharedSecrets, boolean generateSecret,
         long nonceLifetimeMillis) {
+    private static final String PREFIX = "turnpike.auth.";
+
 
     /** Reads and validates {@code turnpike.auth}. */
     public static AuthSettings from(Config section) {
@@ -27,31 +29,31 @@ public record AuthSettings(Map<String, String> staticUsers, List<byte[]> sharedS
         try {
             entries = section.getConfigList("static-users");
         } catch (ConfigException.WrongType e) {
-            throw ConfigValues.bad(section, "static-users",
+            throw ConfigValues.bad(section, PREFIX, "static-users",
                     "a list of { username = \"...\", password = \"...\" } objects");
         }
         for (Config user : entries) {
             if (!user.hasPath("username") || !user.hasPath("password")) {
-                throw ConfigValues.bad(section, "static-users", "entries with both username and password");
+                throw ConfigValues.bad(section, PREFIX, "static-users", "entries with both username and password");
             }
             String name = user.getString("username");
             if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 508) {
-                throw ConfigValues.bad(section, "static-users", "usernames of 1 to 508 bytes (RFC 8489 §14.3)");
+                throw ConfigValues.bad(section, PREFIX, "static-users", "usernames of 1 to 508 bytes (RFC 8489 §14.3)");
             }
             if (users.put(name, user.getString("password")) != null) {
-                throw ConfigValues.bad(section, "static-users", "distinct usernames; \"" + name + "\" repeats");
+                throw ConfigValues.bad(section, PREFIX, "static-users", "distinct usernames; \"" + name + "\" repeats");
             }
         }
         List<byte[]> secrets = new ArrayList<>();
         for (String secret : section.getStringList("shared-secrets")) {
             if (secret.length() < 16) {
-                throw ConfigValues.bad(section, "shared-secrets", "secrets of at least 16 characters");
+                throw ConfigValues.bad(section, PREFIX, "shared-secrets", "secrets of at least 16 characters");
             }
             secrets.add(secret.getBytes(StandardCharsets.UTF_8));
         }
-        long nonce = ConfigValues.positiveDuration(section, "nonce-lifetime").toMillis();
+        long nonce = ConfigValues.positiveDuration(section, PREFIX, "nonce-lifetime").toMillis();
         if (nonce < 10_000) {
-            throw ConfigValues.bad(section, "nonce-lifetime", "at least 10s");
+            throw ConfigValues.bad(section, PREFIX, "nonce-lifetime", "at least 10s");
         }
         return new AuthSettings(Map.copyOf(users), List.copyOf(secrets), section.getBoolean("generate-secret"),
                 nonce);

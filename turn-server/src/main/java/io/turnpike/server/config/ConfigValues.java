@@ -15,52 +15,57 @@ public final class ConfigValues {
     private ConfigValues() {
     }
 
-    /** A new BadValue for {@code key} of {@code section}, with the full path in the message. */
-    public static ConfigException.BadValue bad(Config section, String key, String expected) {
-        return new ConfigException.BadValue(section.origin(), key, expected);
+    /**
+     * A new BadValue naming the full key {@code prefix + key} (a section read with getConfig no
+     * longer knows its path), located at the value's origin when it has one.
+     */
+    public static ConfigException.BadValue bad(Config section, String prefix, String key, String expected) {
+        com.typesafe.config.ConfigOrigin origin = section.hasPath(key) ? section.getValue(key).origin()
+                : section.origin();
+        return new ConfigException.BadValue(origin, prefix + key, expected);
     }
 
     /** A port number 0..65535 (0 = any free port, used by tests). */
-    public static int port(Config section, String key) {
-        int value = intValue(section, key);
+    public static int port(Config section, String prefix, String key) {
+        int value = intValue(section, prefix, key);
         if (value < 0 || value > 65535) {
-            throw bad(section, key, "a port number 0-65535, got " + value);
+            throw bad(section, prefix, key, "a port number 0-65535, got " + value);
         }
         return value;
     }
 
     /** An int, reported with the key when it is not a number. */
-    public static int intValue(Config section, String key) {
+    public static int intValue(Config section, String prefix, String key) {
         try {
             return section.getInt(key);
-        } catch (ConfigException.WrongType e) {
-            throw bad(section, key, "a whole number");
+        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+            throw bad(section, prefix, key, "a whole number");
         }
     }
 
     /** A strictly positive duration such as {@code 600s}. */
-    public static Duration positiveDuration(Config section, String key) {
+    public static Duration positiveDuration(Config section, String prefix, String key) {
         Duration value;
         try {
             value = section.getDuration(key);
         } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            throw bad(section, key, "a duration such as 600s or 10m");
+            throw bad(section, prefix, key, "a duration such as 600s or 10m");
         }
         if (value.isNegative() || value.isZero()) {
-            throw bad(section, key, "a positive duration, got " + value);
+            throw bad(section, prefix, key, "a positive duration, got " + value);
         }
         return value;
     }
 
     /** A literal IP address (no host name lookups at start-up). */
-    public static InetAddress ipLiteral(Config section, String key, String text) {
+    public static InetAddress ipLiteral(Config section, String prefix, String key, String text) {
         if (!looksLikeIpLiteral(text)) {
-            throw bad(section, key, "an IPv4 or IPv6 address literal, got \"" + text + "\"");
+            throw bad(section, prefix, key, "an IPv4 or IPv6 address literal, got \"" + text + "\"");
         }
         try {
             return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
-            throw bad(section, key, "an IPv4 or IPv6 address literal, got \"" + text + "\"");
+            throw bad(section, prefix, key, "an IPv4 or IPv6 address literal, got \"" + text + "\"");
         }
     }
 

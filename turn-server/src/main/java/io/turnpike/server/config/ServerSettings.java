@@ -32,15 +32,15 @@ public record ServerSettings(String realm, String software, Path dataDir, String
         Config t = root.getConfig("turnpike");
         String realm = t.getString("realm");
         if (realm.isEmpty() || realm.getBytes(StandardCharsets.UTF_8).length > 127) {
-            throw ConfigValues.bad(t, "realm", "a realm of 1 to 127 bytes (RFC 8489 §14.9)");
+            throw ConfigValues.bad(t, "turnpike.", "realm", "a realm of 1 to 127 bytes (RFC 8489 §14.9)");
         }
         String software = t.getString("software");
         if (software.getBytes(StandardCharsets.UTF_8).length > 127) {
-            throw ConfigValues.bad(t, "software", "at most 127 bytes (RFC 8489 §14.14)");
+            throw ConfigValues.bad(t, "turnpike.", "software", "at most 127 bytes (RFC 8489 §14.14)");
         }
         String dir = t.getString("data-dir");
         if (dir.isBlank()) {
-            throw ConfigValues.bad(t, "data-dir", "a directory path");
+            throw ConfigValues.bad(t, "turnpike.", "data-dir", "a directory path");
         }
         return new ServerSettings(realm, software, Path.of(dir).toAbsolutePath().normalize(),
                 t.getString("public-host").trim(),

@@ -14,26 +14,28 @@ import java.net.InetAddress;
  * @param maxPort last relay port (inclusive)
  */
 public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, int minPort, int maxPort) {
+    private static final String PREFIX = "turnpike.relay.";
+
 
     /** Reads and validates {@code turnpike.relay}. */
     public static RelaySettings from(Config section) {
-        InetAddress bind = ConfigValues.ipLiteral(section, "bind-address", section.getString("bind-address"));
+        InetAddress bind = ConfigValues.ipLiteral(section, PREFIX, "bind-address", section.getString("bind-address"));
         if (!(bind instanceof Inet4Address)) {
             // RFC 8656 §7.2 allows IPv6 relays; this version relays IPv4 only.
-            throw ConfigValues.bad(section, "bind-address", "an IPv4 address (IPv6 relays are not supported yet)");
+            throw ConfigValues.bad(section, PREFIX, "bind-address", "an IPv4 address (IPv6 relays are not supported yet)");
         }
         String publicText = section.getString("public-address");
-        InetAddress pub = publicText.isEmpty() ? null : ConfigValues.ipLiteral(section, "public-address", publicText);
+        InetAddress pub = publicText.isEmpty() ? null : ConfigValues.ipLiteral(section, PREFIX, "public-address", publicText);
         if (pub != null && !(pub instanceof Inet4Address)) {
-            throw ConfigValues.bad(section, "public-address", "an IPv4 address, like bind-address");
+            throw ConfigValues.bad(section, PREFIX, "public-address", "an IPv4 address, like bind-address");
         }
-        int min = ConfigValues.port(section, "min-port");
-        int max = ConfigValues.port(section, "max-port");
+        int min = ConfigValues.port(section, PREFIX, "min-port");
+        int max = ConfigValues.port(section, PREFIX, "max-port");
         if (min < 1024) {
-            throw ConfigValues.bad(section, "min-port", "a port of 1024 or more, got " + min);
+            throw ConfigValues.bad(section, PREFIX, "min-port", "a port of 1024 or more, got " + min);
         }
         if (max < min) {
-            throw ConfigValues.bad(section, "max-port", "a port not below min-port " + min + ", got " + max);
+            throw ConfigValues.bad(section, PREFIX, "max-port", "a port not below min-port " + min + ", got " + max);
         }
         return new RelaySettings(bind, pub, min, max);
     }

@@ -19,24 +19,26 @@ import java.util.List;
  */
 public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
         boolean udp, boolean tcp, boolean tls) {
+    private static final String PREFIX = "turnpike.listen.";
+
 
     /** Reads and validates {@code turnpike.listen}. */
     public static ListenSettings from(Config section) {
         List<InetAddress> addresses = new ArrayList<>();
         for (String text : section.getStringList("addresses")) {
-            addresses.add(ConfigValues.ipLiteral(section, "addresses", text));
+            addresses.add(ConfigValues.ipLiteral(section, PREFIX, "addresses", text));
         }
         if (addresses.isEmpty()) {
-            throw ConfigValues.bad(section, "addresses", "at least one listen address");
+            throw ConfigValues.bad(section, PREFIX, "addresses", "at least one listen address");
         }
-        ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, "udp-port"),
-                ConfigValues.port(section, "tcp-port"), ConfigValues.port(section, "tls-port"),
+        ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, PREFIX, "udp-port"),
+                ConfigValues.port(section, PREFIX, "tcp-port"), ConfigValues.port(section, PREFIX, "tls-port"),
                 section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"));
         if (!s.udp && !s.tcp && !s.tls) {
-            throw ConfigValues.bad(section, "udp", "at least one of udp, tcp, tls enabled");
+            throw ConfigValues.bad(section, PREFIX, "udp", "at least one of udp, tcp, tls enabled");
         }
         if (s.tcp && s.tls && s.tcpPort == s.tlsPort && s.tcpPort != 0) {
-            throw ConfigValues.bad(section, "tls-port", "a port different from tcp-port " + s.tcpPort);
+            throw ConfigValues.bad(section, PREFIX, "tls-port", "a port different from tcp-port " + s.tcpPort);
         }
         return s;
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.IndicationWriter;
 import io.turnpike.protocol.LongTermKey;
 import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunDecoder;
@@ -277,6 +278,35 @@ public final class TurnClient implements AutoCloseable {
             all.add(b);
         }
         return all;
+    }
+
+    /** Sends a Send indication carrying {@code payload} to {@code peer} (RFC 8656 §11.1). */
+    public void sendIndication(InetSocketAddress peer, byte[] payload) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            IndicationWriter.writeSendHead(buf, TransactionId.random(RANDOM), peer, payload.length);
+            buf.writeBytes(payload).writeZero(IndicationWriter.paddingLength(payload.length));
+            sendRaw(ByteBufUtil.getBytes(buf));
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Sends a ChannelData message (padded to 4 on streams, RFC 8656 §12.5). */
+    public void sendChannelData(int channel, byte[] payload) throws IOException {
+        int padding = udp == null ? (-payload.length & 3) : 0;
+        byte[] frame = new byte[4 + payload.length + padding];
+        frame[0] = (byte) (channel >>> 8);
+        frame[1] = (byte) channel;
+        frame[2] = (byte) (payload.length >>> 8);
+        frame[3] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 4, payload.length);
+        sendRaw(frame);
+    }
+
+    /** Whether this client talks over a stream (TCP/TLS). */
+    public boolean isStream() {
+        return udp == null;
     }
 
     @Override
