@@ -116,7 +116,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     /** A new request builder with a random transaction id. */
-    public static StunMessage.Builder request(StunMethod method) {
+    public static StunMessage.Builder newRequest(StunMethod method) {
         return StunMessage.builder(method, StunClass.REQUEST, TransactionId.random(RANDOM));
     }
 
@@ -165,9 +165,9 @@ public final class TurnClient implements AutoCloseable {
     /** Allocate with the credential dance: an unsigned Allocate, then a signed one (UDP relay). */
     public StunMessage allocate(StunAttribute... extra) throws IOException {
         if (key == null) {
-            challenge(request(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
         }
-        StunMessage.Builder b = request(StunMethod.ALLOCATE).add(new RequestedTransport(17));
+        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17));
         for (StunAttribute a : extra) {
             b.add(a);
         }
@@ -176,7 +176,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** A signed request of {@code method} with {@code attributes}. */
     public StunMessage request(StunMethod method, StunAttribute... attributes) throws IOException {
-        StunMessage.Builder b = request(method);
+        StunMessage.Builder b = newRequest(method);
         for (StunAttribute a : attributes) {
             b.add(a);
         }
