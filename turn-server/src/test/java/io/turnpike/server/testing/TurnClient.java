@@ -56,6 +56,7 @@ public final class TurnClient implements AutoCloseable {
     private String realm;
     private String nonce;
     private byte[] key;
+    private boolean staleRetried;
 
     private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
         this.udp = udp;
@@ -126,11 +127,32 @@ public final class TurnClient implements AutoCloseable {
         return awaitResponse(request.transactionId());
     }
 
-    /** Adds USERNAME, REALM, NONCE, signs with the current key, sends, and returns the response. */
+    /**
+     * Adds USERNAME, REALM, NONCE, signs with the current key, sends, and returns the response. On
+     * 438 Stale Nonce it retries once with the new nonce, as RFC 8489 §9.2.5 tells clients to (a new
+     * transaction); {@link #lastWasStale()} tells whether that happened.
+     */
     public StunMessage exchangeSigned(StunMessage.Builder request) throws IOException {
-        StunMessage signed = sign(request);
+        StunMessage template = request.build();
+        StunMessage response = exchangeOnce(template);
+        staleRetried = errorCode(response) == 438;
+        if (staleRetried) {
+            response = exchangeOnce(template);
+        }
+        return response;
+    }
+
+    private StunMessage exchangeOnce(StunMessage template) throws IOException {
+        StunMessage.Builder b = newRequest(template.method());
+        b.addAll(template.attributes());
+        StunMessage signed = sign(b);
         sendRaw(encode(signed, key));
         return awaitResponse(signed.transactionId());
+    }
+
+    /** Whether the last signed exchange got 438 first and was retried with the new nonce. */
+    public boolean lastWasStale() {
+        return staleRetried;
     }
 
     /** The request with USERNAME, REALM and NONCE added. */
