@@ -1,6 +1,7 @@
 package io.turnpike.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.turnpike.protocol.attribute.AttributeType;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -85,6 +86,10 @@ public final class MessageIntegrityCheck {
         int start = message.readerIndex();
         if (key == null || key.length == 0 || offset < StunDecoder.HEADER_LENGTH
                 || offset + 4 > message.readableBytes()) {
+            return false;
+        }
+        int expectedType = useSha256 ? AttributeType.MESSAGE_INTEGRITY_SHA256.code() : AttributeType.MESSAGE_INTEGRITY.code();
+        if (message.getUnsignedShort(start + offset) != expectedType) {
             return false;
         }
         int macLength = message.getUnsignedShort(start + offset + 2);
