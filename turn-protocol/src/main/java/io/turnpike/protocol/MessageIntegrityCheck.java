@@ -131,6 +131,16 @@ public final class MessageIntegrityCheck {
         }
     }
 
+    /**
+     * Appends an integrity attribute (header and {@code macLength}-byte value) computed over
+     * {@code out[start, writerIndex)}, the message written so far. Used by {@link StunEncoder}.
+     */
+    void appendHmac(ByteBuf out, int start, int macLength, byte[] key, boolean useSha256, int attributeType) {
+        hmac(out, start, out.writerIndex() - start, macLength, key, useSha256, computed);
+        out.writeShort(attributeType).writeShort(macLength).writeBytes(computed, 0, macLength);
+        Arrays.fill(computed, (byte) 0);
+    }
+
     private void init(Mac mac, byte[] key, boolean useSha256) throws GeneralSecurityException {
         byte[] last = useSha256 ? sha256Key : sha1Key;
         if (last != null && MessageDigest.isEqual(last, key)) {
