@@ -2,6 +2,7 @@ package io.turnpike.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.turnpike.protocol.attribute.AttributeType;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -201,7 +202,8 @@ public final class IndicationReader {
         byte[] ip = peerIsIpv6 ? peerIpv6.clone() : new byte[] {
             (byte) (peerIpv4 >>> 24), (byte) (peerIpv4 >>> 16), (byte) (peerIpv4 >>> 8), (byte) peerIpv4};
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(ip), peerPort);
+            InetAddress address = peerIsIpv6 ? Inet6Address.getByAddress(null, ip, -1) : InetAddress.getByAddress(ip);
+            return new InetSocketAddress(address, peerPort);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
