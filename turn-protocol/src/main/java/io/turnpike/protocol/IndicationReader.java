@@ -94,7 +94,7 @@ public final class IndicationReader {
                 if (length != 4 || next != end) {
                     return Status.MALFORMED;
                 }
-                return buf.getUnsignedInt(value) == fingerprint(buf, start, pos - start)
+                return buf.getUnsignedInt(value) == Fingerprints.compute(crc, buf, start, pos - start)
                         ? Status.OK : Status.BAD_FINGERPRINT;
             }
             if (!afterIntegrity) {
@@ -151,20 +151,6 @@ public final class IndicationReader {
         }
         peerPort = port;
         return Status.OK;
-    }
-
-    private long fingerprint(ByteBuf buf, int index, int length) {
-        crc.reset();
-        if (buf.hasArray()) {
-            crc.update(buf.array(), buf.arrayOffset() + index, length);
-        } else if (buf.nioBufferCount() == 1) {
-            crc.update(buf.internalNioBuffer(index, length));
-        } else {
-            for (int i = 0; i < length; i++) {
-                crc.update(buf.getByte(index + i));
-            }
-        }
-        return crc.getValue() ^ Fingerprints.XOR;
     }
 
     /** The method code of the last wrapped indication. */

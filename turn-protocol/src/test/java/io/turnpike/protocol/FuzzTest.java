@@ -59,6 +59,14 @@ class FuzzTest {
                 // Now and then on a leak-tracked direct buffer, released and checked below.
                 pooled = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, input.length)).writeBytes(input);
                 buf = pooled;
+            } else if (i % 5_000 == 2_500) {
+                // ... or on a two-component composite of leak-tracked buffers (split at a random point).
+                int cut = input.length / 2;
+                pooled = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(2).addComponents(true,
+                        PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, cut)).writeBytes(input, 0, cut),
+                        PooledByteBufAllocator.DEFAULT.heapBuffer(Math.max(1, input.length - cut))
+                                .writeBytes(input, cut, input.length - cut));
+                buf = pooled;
             }
             try {
                 DecodeResult r = exercise(buf, reader, integrity);
