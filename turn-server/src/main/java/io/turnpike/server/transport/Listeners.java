@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.turnpike.server.relay.RelaySockets;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -66,6 +68,9 @@ public final class Listeners {
                         ch.pipeline().addLast(new UdpListener(loops.get(ch.eventLoop()), counters));
                     }
                 });
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySockets.DATAGRAM_BUFFER))
+                .option(ChannelOption.SO_RCVBUF, 4 << 20) // the kernel caps it at net.core.rmem_max
+                .option(ChannelOption.SO_SNDBUF, 4 << 20);
         int n = transport.epoll() ? Math.max(1, sockets) : 1;
         if (transport.epoll()) {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
