@@ -1,0 +1,52 @@
+package io.turnpike.server.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** The ICE test page's files, read once from the class path ({@code web/}). */
+final class StaticPage {
+    /** A file and its content type. */
+    record Asset(String contentType, byte[] body) {
+    }
+
+    /** Paths served, mapped to their resource files. */
+    private static final Map<String, String[]> FILES = Map.of(
+            "/", new String[] {"web/index.html", "text/html; charset=utf-8"},
+            "/index.html", new String[] {"web/index.html", "text/html; charset=utf-8"},
+            "/ice-test.js", new String[] {"web/ice-test.js", "text/javascript; charset=utf-8"});
+
+    /**
+     * Same-origin only: the page loads its own script and talks to this server's API; no inline
+     * script, no framing.
+     */
+    static final String CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final Map<String, Asset> assets;
+
+    StaticPage() {
+        Map<String, Asset> m = new java.util.HashMap<>();
+        for (Map.Entry<String, String[]> e : FILES.entrySet()) {
+            m.put(e.getKey(), new Asset(e.getValue()[1], read(e.getValue()[0])));
+        }
+        this.assets = Map.copyOf(m);
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = StaticPage.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The asset at {@code path}, or null. */
+    Asset get(String path) {
+        return assets.get(path);
+    }
+}
