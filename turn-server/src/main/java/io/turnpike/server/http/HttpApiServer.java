@@ -11,6 +11,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -106,9 +107,10 @@ public final class HttpApiServer implements AutoCloseable {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             ApiException e = new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "request body larger than " + maxContentLength() + " bytes");
-            // The rest of the body is not read, so the connection cannot be reused.
-            HttpResponses.write(ctx, HttpResponses.error(json, e), false);
-            HttpUtil.setKeepAlive(oversized, false);
+            // Like Netty's own aggregator: when the rest of the body is still to come on a keep-alive
+            // connection, the aggregator skips it and the connection stays usable; otherwise close.
+            boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
+            HttpResponses.write(ctx, HttpResponses.error(json, e), keepAlive);
         }
     }
 }
