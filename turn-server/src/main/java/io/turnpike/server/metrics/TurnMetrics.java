@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of STUN error codes, and configured API key ids (anything else is "other"); never user names.
  *
  * <p>Each event handler is an array load and an increment of a counter built at construction.
+ * Gauges hold their state objects strongly: Micrometer's default is a weak reference, and the
+ * suppliers handed in often have no other reference, so their gauges would silently turn to NaN.
  */
 public final class TurnMetrics implements TurnEvents, AutoCloseable {
     /** Error codes an Allocate may be refused with (RFC 8489 §14.8, RFC 8656 §18.12); others are "other". */
@@ -58,7 +60,8 @@ public final class TurnMetrics implements TurnEvents, AutoCloseable {
                 .description("Permissions installed now").strongReference(true).register(registry);
         Gauge.builder("turnpike.channels.active", activeChannels, AtomicLong::get)
                 .description("Channel bindings alive now").strongReference(true).register(registry);
-        created = Counter.builder("turnpike.allocations.created").description("Allocations created")
+        // Not ".created": Prometheus reserves the _created suffix (OpenMetrics creation timestamps).
+        created = Counter.builder("turnpike.allocations.started").description("Allocations created")
                 .register(registry);
         for (int i = 0; i < REFUSAL_CODES.length; i++) {
             refused[i] = refusedCounter(registry, Integer.toString(REFUSAL_CODES[i]));
@@ -103,7 +106,7 @@ public final class TurnMetrics implements TurnEvents, AutoCloseable {
     }
 
     private static void registerSources(MeterRegistry registry, MetricSources sources) {
-        Gauge.builder("turnpike.relay.ports.in.use", sources.relayPortsInUse(), s -> s.getAsLong())
+        Gauge.builder("turnpike.relay.ports.in.use", sources.relayPortsInUse(), s -> s.getAsLong()).strongReference(false)
                 .description("Relay ports allocated").strongReference(true).register(registry);
         Gauge.builder("turnpike.relay.ports.free", sources.relayPortsFree(), s -> s.getAsLong())
                 .description("Relay ports still available").strongReference(true).register(registry);
