@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running {@link HttpApiServer} on loopback port 0 with one API key, plus a JDK HTTP client.
@@ -51,7 +52,7 @@ final class ApiFixture implements AutoCloseable {
         this(dataDir, overrides, null, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
-    ApiFixture(Path dataDir, String overrides, SslContext ssl, HttpClient client) throws Exception {
+    ApiFixture(Path dataDir, String overrides, Supplier<SslContext> ssl, HttpClient client) throws Exception {
         Config all = ConfigFactory.parseString("turnpike.http {" + overrides + "}")
                 .withFallback(ConfigFactory.parseString("turnpike.http { bind-address = \"127.0.0.1\", port = 0,"
                         + " tls = false, admin-token = \"" + ADMIN + "\", keys = [{ id = \"" + KEY + "\", token = \""
@@ -63,7 +64,7 @@ final class ApiFixture implements AutoCloseable {
         usage = UsageLedger.open(dataDir, UsageSettings.from(all.getConfig("turnpike.usage")), keys.quotas(), clock);
         IceServerEndpoints endpoints = new IceServerEndpoints("turn.example.org", true, 3478, true, 3478, true, 5349);
         HttpApiContext context = new HttpApiContext(settings, keys, endpoints, () -> SECRET, revocations,
-                revokedCallbacks::add, usage, registry, ready::get, () -> ssl, clock);
+                revokedCallbacks::add, usage, registry, ready::get, ssl, clock);
         server = new HttpApiServer(context);
         server.start(group, NioServerSocketChannel.class);
         http = client;
