@@ -1,6 +1,9 @@
 package io.turnpike.server.http;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,8 +43,16 @@ public final class HttpApiServer implements AutoCloseable {
     private static final int READ_TIMEOUT_SECONDS = 60;
 
     private final HttpApiContext context;
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * Strict parsing: a repeated field or trailing data is a 400, so no caller can rely on
+     * first-wins or last-wins behaviour.
+     */
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private Channel channel;
+    private ScheduledFuture<?> purge;
 
     /** A server for {@code context}; nothing is bound until {@link #start}. */
     public HttpApiServer(HttpApiContext context) {
@@ -73,6 +85,8 @@ public final class HttpApiServer implements AutoCloseable {
                     }
                 });
         channel = b.bind(s.bindAddress(), s.port()).sync().channel();
+        // Revocations also vanish lazily on lookup; the sweep frees entries nobody asks about.
+        purge = group.scheduleAtFixedRate(context.revocations()::purgeExpired, 1, 1, TimeUnit.MINUTES);
         LOG.info("HTTP{} API listening on {}", s.tls() ? "S" : "", channel.localAddress());
     }
 
@@ -89,6 +103,9 @@ public final class HttpApiServer implements AutoCloseable {
     /** Stops accepting connections (the event loop group belongs to the caller). */
     @Override
     public void close() {
+        if (purge != null) {
+            purge.cancel(false);
+        }
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }

@@ -50,6 +50,8 @@ class ApiErrorsTest {
         assertError(400, api.post(GENERATE, TOKEN, "{\"ttl\": "));
         assertError(400, api.post(GENERATE, TOKEN, "not json"));
         assertError(400, api.post(GENERATE, TOKEN, "[1, 2]"));
+        assertError(400, api.post(GENERATE, TOKEN, "{\"ttl\": 60} {\"ttl\": 61}"));
+        assertError(400, api.post(GENERATE, TOKEN, "{\"ttl\": 60, \"ttl\": 600}"));
         assertError(400, api.post("/v1/usage/cloudflare", ADMIN, "{\"bytes\": -1}"));
     }
 
