@@ -52,14 +52,21 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         CompletableFuture<FullHttpResponse> answer = answer(ctx, req);
         if (answer.isDone()) {
-            HttpResponses.write(ctx, outcome(answer), keepAlive);
+            respond(ctx, outcome(answer), keepAlive);
             return;
         }
         ctx.channel().config().setAutoRead(false);
         answer.whenComplete((r, e) -> ctx.executor().execute(() -> {
-            HttpResponses.write(ctx, outcome(answer), keepAlive);
+            respond(ctx, outcome(answer), keepAlive);
             ctx.channel().config().setAutoRead(true);
         }));
+    }
+
+    /** Writes {@code r} and counts it by status code (a small fixed set, so a bounded label). */
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+        context.metrics().counter("turnpike.http.responses", "status", Integer.toString(r.status().code()))
+                .increment();
+        HttpResponses.write(ctx, r, keepAlive);
     }
 
     private CompletableFuture<FullHttpResponse> answer(ChannelHandlerContext ctx, FullHttpRequest req) {

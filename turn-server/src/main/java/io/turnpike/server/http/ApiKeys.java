@@ -60,12 +60,12 @@ public final class ApiKeys {
         ObjectMapper json = new ObjectMapper();
         ObjectNode stored = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
         boolean changed = false;
-        if (!stored.hasNonNull("keyId") || !stored.hasNonNull("token")) {
+        if (settings.keys().isEmpty() && (!stored.hasNonNull("keyId") || !stored.hasNonNull("token"))) {
             stored.put("keyId", "turnpike-" + random(6));
             stored.put("token", random(32));
             changed = true;
         }
-        if (!stored.hasNonNull("adminToken")) {
+        if (settings.adminToken().isEmpty() && !stored.hasNonNull("adminToken")) {
             stored.put("adminToken", random(32));
             changed = true;
         }

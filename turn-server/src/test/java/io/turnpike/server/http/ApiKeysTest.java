@@ -50,6 +50,12 @@ class ApiKeysTest {
         assertNull(keys.generatedKey());
         assertFalse(Files.exists(dir.resolve(ApiKeys.FILE)));
         assertTrue(keys.find("k1").tokenMatches("k1-token-0123456789"));
+        ApiKeys keysOnly = ApiKeys.loadOrCreate(dir, settings("keys = [{ id = k1, token = \"k1-token-0123456789\" }]"));
+        assertNull(keysOnly.generatedKey(), "configured keys: no key generated");
+        String stored = Files.readString(dir.resolve(ApiKeys.FILE));
+        assertTrue(stored.contains("adminToken") && !stored.contains("keyId"), stored);
+        assertTrue(keysOnly.isAdmin(new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored)
+                .get("adminToken").asText()));
         assertFalse(keys.find("k1").tokenMatches("k1-token-012345678"));
         assertFalse(keys.find("k1").tokenMatches(null));
         assertNull(keys.find("k2"));

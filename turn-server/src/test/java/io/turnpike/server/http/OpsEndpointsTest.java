@@ -54,6 +54,10 @@ class OpsEndpointsTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
         assertTrue(r.body().contains("turnpike_probe_total 3.0"), r.body());
+        api.get("/nowhere", null);
+        String again = api.get("/metrics", null).body();
+        assertTrue(again.contains("turnpike_http_responses_total{status=\"404\"} 1.0"), again);
+        assertTrue(again.contains("turnpike_http_responses_total{status=\"200\"}"), again);
     }
 
     @Test
