@@ -68,6 +68,9 @@ public final class HttpApiServer implements AutoCloseable {
     public void start(EventLoopGroup group, Class<? extends ServerChannel> serverChannelType)
             throws InterruptedException {
         HttpSettings s = context.settings();
+        if (s.tls() && (context.sslContext() == null || context.sslContext().get() == null)) {
+            throw new IllegalStateException("turnpike.http.tls is on but no TLS context was given");
+        }
         ApiHandler api = new ApiHandler(context, json);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(serverChannelType)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

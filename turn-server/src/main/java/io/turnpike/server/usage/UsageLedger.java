@@ -100,7 +100,13 @@ public final class UsageLedger implements TurnEvents, AutoCloseable {
             if (stored.equals(current.month)) {
                 current.restore(s.keys());
                 current.cloudflareBytes.set(s.cloudflareBytes());
-            } else if (stored.isBefore(current.month)) {
+            } else {
+                // An older month, or (clock set back) a later one: keep its counts as history
+                // rather than overwrite them at the next write.
+                if (stored.isAfter(current.month)) {
+                    LOG.warn("usage file is for {} but the clock says {}; keeping it as history", stored,
+                            current.month);
+                }
                 archive(stored, s.keys());
                 dirty.set(true);
             }
@@ -265,14 +271,16 @@ public final class UsageLedger implements TurnEvents, AutoCloseable {
                 past);
     }
 
-    /** Writes the counters now. */
+    /** Writes the counters now. Writers are serialized: they share the temporary file. */
     public void flush() throws IOException {
-        dirty.set(false);
-        try {
-            store.save(snapshot());
-        } catch (IOException e) {
-            dirty.set(true);
-            throw e;
+        synchronized (store) {
+            dirty.set(false);
+            try {
+                store.save(snapshot());
+            } catch (IOException e) {
+                dirty.set(true);
+                throw e;
+            }
         }
     }
 

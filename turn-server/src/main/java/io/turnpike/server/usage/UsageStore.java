@@ -1,6 +1,7 @@
 package io.turnpike.server.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -19,7 +20,9 @@ public final class UsageStore {
     private static final Logger LOG = LoggerFactory.getLogger(UsageStore.class);
 
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** Sorted output for readable diffs; fields added by a later version are ignored, not fatal. */
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A store for {@code file}. */
     public UsageStore(Path file) {

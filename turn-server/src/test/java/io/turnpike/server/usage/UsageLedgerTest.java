@@ -116,6 +116,46 @@ class UsageLedgerTest {
     }
 
     @Test
+    void aFileFromALaterMonthIsKeptAsHistoryWhenTheClockWentBack() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-05T00:00:00Z"));
+        try (UsageLedger u = open(clock)) {
+            u.add("k1", 77);
+        }
+        clock.set(NOV);
+        try (UsageLedger u = open(clock)) {
+            assertEquals(0, u.bytesThisMonth("k1"));
+            assertEquals(77, u.snapshot().history().get("2026-12").get("k1").bytes());
+        }
+    }
+
+    @Test
+    void concurrentFlushesNeverTearTheFile() throws Exception {
+        try (UsageLedger u = open(new MutableClock(NOV))) {
+            Thread[] writers = new Thread[4];
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < writers.length; t++) {
+                writers[t] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < 50; i++) {
+                            u.add("k2", 1);
+                            u.flush();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                writers[t].start();
+            }
+            for (Thread w : writers) {
+                w.join(20_000);
+            }
+            assertEquals(null, failure.get());
+            u.flush();
+            assertEquals(200, new UsageStore(dir.resolve("usage.json")).load().keys().get("k2").bytes());
+        }
+    }
+
+    @Test
     void periodicWriterWritesDirtyCountersWithoutClose() throws Exception {
         UsageSettings fast = new UsageSettings("usage.json", Duration.ofMillis(100), 3);
         try (UsageLedger u = UsageLedger.open(dir, fast, Map.of("k1", Quota.UNLIMITED), new MutableClock(NOV))) {
