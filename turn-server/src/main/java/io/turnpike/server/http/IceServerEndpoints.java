@@ -1,5 +1,6 @@
 package io.turnpike.server.http;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,16 @@ import java.util.List;
  */
 public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean tcp, int tcpPort, boolean tls,
         int tlsPort) {
+
+    /**
+     * The endpoints of bound listeners: {@code udp}, {@code tcp}, {@code tls} are their bound
+     * addresses (the port is what counts), or null for a listener that is off.
+     */
+    public static IceServerEndpoints of(String host, InetSocketAddress udp, InetSocketAddress tcp,
+            InetSocketAddress tls) {
+        return new IceServerEndpoints(host, udp != null, udp != null ? udp.getPort() : 0, tcp != null,
+                tcp != null ? tcp.getPort() : 0, tls != null, tls != null ? tls.getPort() : 0);
+    }
 
     private String hostPart() {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -59,6 +59,9 @@ class CredentialsTest {
         IceServerEndpoints tcpOnly = new IceServerEndpoints("relay.example", false, 3478, true, 3478, false, 5349);
         assertEquals(List.of(), tcpOnly.stunUrls());
         assertEquals(List.of("turn:relay.example:3478?transport=tcp"), tcpOnly.turnUrls());
+        IceServerEndpoints bound = IceServerEndpoints.of("h", new java.net.InetSocketAddress(3479), null,
+                new java.net.InetSocketAddress(5350));
+        assertEquals(List.of("turn:h:3479?transport=udp", "turns:h:5350?transport=tcp"), bound.turnUrls());
         IceServerEndpoints v6 = new IceServerEndpoints("2001:db8::1", true, 3478, false, 0, true, 443);
         assertEquals(List.of("stun:[2001:db8::1]:3478"), v6.stunUrls());
         assertEquals(List.of("turn:[2001:db8::1]:3478?transport=udp", "turns:[2001:db8::1]:443?transport=tcp"),
