@@ -115,7 +115,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /** The aggregator, answering an oversized body with the API's JSON 413 instead of an empty one. */
-    private static final class JsonOversizeAggregator extends HttpObjectAggregator {
+    static final class JsonOversizeAggregator extends HttpObjectAggregator {
         private final ObjectMapper json;
 
         JsonOversizeAggregator(int maxContentLength, ObjectMapper json) {
