@@ -11,11 +11,16 @@ final class StaticPage {
     record Asset(String contentType, byte[] body) {
     }
 
+    private record Source(String resource, String contentType) {
+    }
+
+    private static final String HTML = "text/html; charset=utf-8";
+
     /** Paths served, mapped to their resource files. */
-    private static final Map<String, String[]> FILES = Map.of(
-            "/", new String[] {"web/index.html", "text/html; charset=utf-8"},
-            "/index.html", new String[] {"web/index.html", "text/html; charset=utf-8"},
-            "/ice-test.js", new String[] {"web/ice-test.js", "text/javascript; charset=utf-8"});
+    private static final Map<String, Source> FILES = Map.of(
+            "/", new Source("web/index.html", HTML),
+            "/index.html", new Source("web/index.html", HTML),
+            "/ice-test.js", new Source("web/ice-test.js", "text/javascript; charset=utf-8"));
 
     /**
      * Same-origin only: the page loads its own script and talks to this server's API; no inline
@@ -28,8 +33,8 @@ final class StaticPage {
 
     StaticPage() {
         Map<String, Asset> m = new java.util.HashMap<>();
-        for (Map.Entry<String, String[]> e : FILES.entrySet()) {
-            m.put(e.getKey(), new Asset(e.getValue()[1], read(e.getValue()[0])));
+        for (Map.Entry<String, Source> e : FILES.entrySet()) {
+            m.put(e.getKey(), new Asset(e.getValue().contentType(), read(e.getValue().resource())));
         }
         this.assets = Map.copyOf(m);
     }
