@@ -58,7 +58,7 @@ final class CloudflareStandIn implements AutoCloseable {
                 case ERROR_500 -> reply(ex, 500, "{\"error\":\"internal\"}");
                 case GARBAGE -> reply(ex, 201, "<html>not json</html>");
                 case STALL -> {
-                    Thread.sleep(3000);
+                    Thread.sleep(8000);
                     reply(ex, 201, BODY);
                 }
                 default -> throw new IllegalStateException();

@@ -42,7 +42,7 @@ class CloudflareUpstreamTest {
     private void start(String mode, String extra) throws Exception {
         api = new ApiFixture(dir, "cloudflare { mode = " + mode + ", key-id = \"" + CloudflareStandIn.KEY_ID
                 + "\", token = \"" + CloudflareStandIn.TOKEN + "\", base-url = \"" + cloudflare.baseUrl()
-                + "\", timeout = 500ms " + extra + " }");
+                + "\", timeout = 2500ms " + extra + " }");
     }
 
     private static JsonNode servers(HttpResponse<String> r) throws Exception {
@@ -113,7 +113,7 @@ class CloudflareUpstreamTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals("turnpike", sources(r));
         assertEquals(2, servers(r).size());
-        assertTrue(millis < 2500, "answered after " + millis + " ms; the stand-in stalls 3000 ms");
+        assertTrue(millis < 6000, "answered after " + millis + " ms; the stand-in stalls 8000 ms");
         assertEquals(201, api.post(GENERATE, TOKEN, "{}").statusCode(), "connection still serves requests");
     }
 
