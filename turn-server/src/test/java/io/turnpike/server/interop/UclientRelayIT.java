@@ -79,7 +79,7 @@ class UclientRelayIT {
             case STATIC_USER -> command.addAll(List.of("-u", spec.user().name(), "-w", spec.user().password()));
             case SHARED_SECRET -> command.addAll(List.of("-u", "uclient", "-W", spec.sharedSecret()));
         }
-        command.addAll(List.of("-m", Integer.toString(SESSIONS), "-n", Integer.toString(MESSAGES),
+        command.addAll(List.of("-c", "-m", Integer.toString(SESSIONS), "-n", Integer.toString(MESSAGES),
                 "-l", Integer.toString(LENGTH), "-z", "5"));
         command.addAll(peer.uclientArguments());
         command.add(spec.host());
