@@ -15,6 +15,7 @@ import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.security.BandwidthLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -64,6 +65,11 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf payload = packet.content();
         int length = payload.readableBytes();
+        BandwidthLimiter bandwidth = allocation.bandwidth();
+        if (bandwidth != null && !bandwidth.tryPass(length, System.nanoTime())) {
+            counters.dropped(DropReason.QUOTA); // RFC 8656 §21.3.1: excess discarded at once
+            return;
+        }
         ClientLink link = allocation.link();
         ChannelBinding channel = allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
         ByteBuf out;

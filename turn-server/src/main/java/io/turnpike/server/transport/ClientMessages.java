@@ -32,7 +32,7 @@ final class ClientMessages {
                 if (message.readableBytes() >= 2 && message.getUnsignedShort(start) == SEND_INDICATION) {
                     loop.relay().send(link.allocation(), message);
                 } else {
-                    loop.dispatcher().handle(link, loop.allocations(), message);
+                    loop.dispatcher().handle(link, loop.allocations(), loop.limiter(), message);
                 }
             }
             default -> counters.dropped(DropReason.MALFORMED);

@@ -56,6 +56,7 @@ public final class TurnClient implements AutoCloseable {
     private String realm;
     private String nonce;
     private byte[] key;
+    private boolean staleRetried;
 
     private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
         this.udp = udp;
@@ -116,7 +117,7 @@ public final class TurnClient implements AutoCloseable {
     }
 
     /** A new request builder with a random transaction id. */
-    public static StunMessage.Builder request(StunMethod method) {
+    public static StunMessage.Builder newRequest(StunMethod method) {
         return StunMessage.builder(method, StunClass.REQUEST, TransactionId.random(RANDOM));
     }
 
@@ -126,11 +127,32 @@ public final class TurnClient implements AutoCloseable {
         return awaitResponse(request.transactionId());
     }
 
-    /** Adds USERNAME, REALM, NONCE, signs with the current key, sends, and returns the response. */
+    /**
+     * Adds USERNAME, REALM, NONCE, signs with the current key, sends, and returns the response. On
+     * 438 Stale Nonce it retries once with the new nonce, as RFC 8489 §9.2.5 tells clients to (a new
+     * transaction); {@link #lastWasStale()} tells whether that happened.
+     */
     public StunMessage exchangeSigned(StunMessage.Builder request) throws IOException {
-        StunMessage signed = sign(request);
+        StunMessage template = request.build();
+        StunMessage response = exchangeOnce(template);
+        staleRetried = errorCode(response) == 438;
+        if (staleRetried) {
+            response = exchangeOnce(template);
+        }
+        return response;
+    }
+
+    private StunMessage exchangeOnce(StunMessage template) throws IOException {
+        StunMessage.Builder b = newRequest(template.method());
+        b.addAll(template.attributes());
+        StunMessage signed = sign(b);
         sendRaw(encode(signed, key));
         return awaitResponse(signed.transactionId());
+    }
+
+    /** Whether the last signed exchange got 438 first and was retried with the new nonce. */
+    public boolean lastWasStale() {
+        return staleRetried;
     }
 
     /** The request with USERNAME, REALM and NONCE added. */
@@ -165,9 +187,9 @@ public final class TurnClient implements AutoCloseable {
     /** Allocate with the credential dance: an unsigned Allocate, then a signed one (UDP relay). */
     public StunMessage allocate(StunAttribute... extra) throws IOException {
         if (key == null) {
-            challenge(request(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
         }
-        StunMessage.Builder b = request(StunMethod.ALLOCATE).add(new RequestedTransport(17));
+        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17));
         for (StunAttribute a : extra) {
             b.add(a);
         }
@@ -176,7 +198,7 @@ public final class TurnClient implements AutoCloseable {
 
     /** A signed request of {@code method} with {@code attributes}. */
     public StunMessage request(StunMethod method, StunAttribute... attributes) throws IOException {
-        StunMessage.Builder b = request(method);
+        StunMessage.Builder b = newRequest(method);
         for (StunAttribute a : attributes) {
             b.add(a);
         }
