@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class EchoPeer implements AutoCloseable {
             DatagramPacket reply = new DatagramPacket(new byte[64], 64);
             socket.receive(reply);
             return reply.getLength() == probe.length;
-        } catch (SocketTimeoutException | java.net.PortUnreachableException e) {
+        } catch (SocketTimeoutException | PortUnreachableException e) {
             return false;
         }
     }

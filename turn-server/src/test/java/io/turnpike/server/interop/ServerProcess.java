@@ -1,15 +1,18 @@
 package io.turnpike.server.interop;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,7 @@ public final class ServerProcess {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         return new ServerProcess(name, process, workDir, log, spec);
     }
@@ -152,9 +155,9 @@ public final class ServerProcess {
             byte[] buffer = new byte[1500];
             DatagramPacket response = new DatagramPacket(buffer, buffer.length);
             socket.receive(response);
-            boolean sameTransaction = java.util.Arrays.equals(buffer, 8, 20, txid, 0, 12);
+            boolean sameTransaction = Arrays.equals(buffer, 8, 20, txid, 0, 12);
             return response.getLength() >= 20 && buffer[0] == 0x01 && buffer[1] == 0x01 && sameTransaction;
-        } catch (SocketTimeoutException | java.net.PortUnreachableException e) {
+        } catch (SocketTimeoutException | PortUnreachableException e) {
             return false;
         }
     }
@@ -166,9 +169,5 @@ public final class ServerProcess {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File("/dev/null");
     }
 }
