@@ -14,6 +14,8 @@ import io.turnpike.server.config.StartupBanner;
 import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TurnEvents;
+import io.turnpike.server.http.HttpSettings;
+import io.turnpike.server.http.IceServerEndpoints;
 import io.turnpike.server.security.PeerFilter;
 import io.turnpike.server.tls.ServerTls;
 import io.turnpike.server.tls.TlsSettings;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -65,7 +68,7 @@ public final class Main {
         try {
             config = ConfigLoader.load(configFile);
             settings = ServerSettings.from(config);
-            TlsSettings.from(config.getConfig("turnpike.tls"));
+            validateAreas(config, settings);
         } catch (ConfigException e) {
             System.err.println("turnpike: configuration error: " + e.getMessage());
             System.exit(2);
@@ -87,10 +90,24 @@ public final class Main {
         System.exit(2);
     }
 
-    /** A started server and what it needs closed with it. */
-    record Running(TurnpikeServer server, ServerTls tls, ScheduledExecutorService background, String banner) {
+    /** Validates the sections other areas own (TLS, HTTP, usage); throws naming the wrong key. */
+    private static HttpSettings validateAreas(Config config, ServerSettings settings) {
+        TlsSettings.from(config.getConfig("turnpike.tls"));
+        return ApiWiring.settingsFrom(config,
+                !settings.auth().sharedSecrets().isEmpty() || settings.auth().generateSecret());
+    }
+
+    /** A started server and what it needs closed with it; {@code api} is null when HTTP is off. */
+    record Running(TurnpikeServer server, ServerTls tls, ApiWiring api, ScheduledExecutorService background,
+            String banner) {
         void close() {
+            if (api != null) {
+                api.stopHttp();
+            }
             server.close();
+            if (api != null) {
+                api.close(); // after the server: the allocations it closed are counted and written
+            }
             if (tls != null) {
                 tls.close();
             }
@@ -113,24 +130,50 @@ public final class Main {
             t.setDaemon(true);
             return t;
         });
+        HttpSettings http = validateAreas(config, settings);
         ServerTls tls = null;
-        if (settings.listen().tls()) {
+        if (settings.listen().tls() || http != null && http.tls()) {
             tls = ServerTls.open(TlsSettings.from(config.getConfig("turnpike.tls")), dataDir.path(),
                     settings.effectivePublicHost().replace("[", "").replace("]", ""), clock);
             tls.startWatching(background);
         }
         PeerFilter peers = settings.security().peerFilter().refuseAlways(ownAddresses(settings));
         ServerTls current = tls;
-        TurnpikeServer server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock, TurnEvents.NONE,
-                new TrafficCounters(), credentials, peers::allows, current == null ? null : current::sslContext, 0));
-        RestCredentials.Credential credential = secrets.isEmpty() ? null
-                : RestCredentials.mint(secrets.get(0), clock.millis() / 1000 + StartupBanner.CREDENTIAL_SECONDS,
-                        "turnpike-cli");
+        byte[] newest = secrets.isEmpty() ? null : secrets.get(0);
+        ApiWiring api = http == null ? null
+                : ApiWiring.prepare(config, http, dataDir.path(), () -> newest, tls, clock);
+        TurnpikeServer server;
         String host = settings.effectivePublicHost();
+        try {
+            server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock,
+                    api == null ? TurnEvents.NONE : api.events(TurnEvents.NONE),
+                    api == null ? new TrafficCounters() : api.counters(),
+                    api == null ? credentials : api.credentials(credentials),
+                    peers::allows, current == null || !settings.listen().tls() ? null : current::sslContext, 0));
+        } catch (Exception e) {
+            if (api != null) {
+                api.close();
+            }
+            throw e;
+        }
+        if (api != null) {
+            try {
+                api.start(server, host, tls, settings.security().tcp().handshakeTimeout());
+            } catch (Exception e) {
+                api.close();
+                server.close();
+                throw e;
+            }
+        }
+        RestCredentials.Credential credential = newest == null ? null
+                : RestCredentials.mint(newest, clock.millis() / 1000 + StartupBanner.CREDENTIAL_SECONDS,
+                        "turnpike-cli");
+        IceServerEndpoints endpoints = IceServerEndpoints.of(host, server.address(Transport.UDP),
+                server.address(Transport.TCP), server.address(Transport.TLS));
         String banner = StartupBanner.render(dataDir.path().toString(), listening(server),
-                StartupBanner.iceServers(host, server.address(Transport.UDP), server.address(Transport.TCP),
-                        server.address(Transport.TLS), credential), credential);
-        return new Running(server, tls, background, banner);
+                Map.of("iceServers", endpoints.iceServers(credential)), credential)
+                + (api == null ? "" : api.bannerLines(host));
+        return new Running(server, tls, api, background, banner);
     }
 
     private static String listening(TurnpikeServer server) {
@@ -158,7 +201,8 @@ public final class Main {
     /** For tests: loads {@code file} (or the defaults) and validates it like start-up does. */
     static ServerSettings settingsFrom(Path file) throws IOException {
         Config config = ConfigLoader.load(file);
-        TlsSettings.from(config.getConfig("turnpike.tls"));
-        return ServerSettings.from(config);
+        ServerSettings settings = ServerSettings.from(config);
+        validateAreas(config, settings);
+        return settings;
     }
 }

@@ -1,7 +1,9 @@
 package io.turnpike.server;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -69,6 +71,7 @@ public final class TurnpikeServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Services services;
     private final EventLoopGroup group;
+    private final NettyTransport transport;
     private final Map<EventLoop, LoopContext> loops;
     private final Listeners listeners;
     private final RelayPorts ports;
@@ -80,6 +83,7 @@ public final class TurnpikeServer implements AutoCloseable {
         this.services = services;
         int threads = services.eventLoops() > 0 ? services.eventLoops() : Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(threads, "turnpike");
+        this.transport = transport;
         this.ports = new RelayPorts(settings.relay().minPort(), settings.relay().maxPort());
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
@@ -169,6 +173,16 @@ public final class TurnpikeServer implements AutoCloseable {
     /** The relay port pool (for metrics: in use and free). */
     public RelayPorts relayPorts() {
         return ports;
+    }
+
+    /** The event loops; the HTTP API listens on them too. */
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
+    /** Server-socket channels of the I/O flavour of {@link #eventLoops()} (epoll or NIO). */
+    public ChannelFactory<? extends ServerChannel> serverChannels() {
+        return transport.servers();
     }
 
     /** Runs the sweep on every loop now and waits for it (tests that move the clock use this). */

@@ -33,6 +33,7 @@ class MainTest {
                 "turnpike.data-dir = \"" + temp.resolve("data") + "\"",
                 "turnpike.listen { addresses = [\"127.0.0.1\"], udp-port = 0, tcp-port = 0, tls-port = 0 }",
                 "turnpike.relay { bind-address = \"127.0.0.1\", min-port = 41000, max-port = 41999 }",
+                "turnpike.http { bind-address = \"127.0.0.1\", port = 0 }",
                 extra));
         return file;
     }

@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoopAllocations {
     private static final Logger LOG = LoggerFactory.getLogger("turnpike.allocation");
+    /** How often live allocations report their byte totals (usage of long calls, by month). */
+    static final long PROGRESS_PERIOD_MILLIS = 60_000;
 
     private final List<Allocation> all = new ArrayList<>();
     private final RelayPorts ports;
     private final TurnEvents events;
     private final AllocationQuota quota;
+    private long nextProgressMillis;
 
     /** Allocations of one loop, returning relay ports to {@code ports} and reservations to {@code quota}. */
     public LoopAllocations(RelayPorts ports, TurnEvents events, AllocationQuota quota) {
@@ -108,8 +111,15 @@ public final class LoopAllocations {
         }
     }
 
-    /** The sweep: closes expired allocations and prunes the rest. Runs about once a second. */
+    /**
+     * The sweep: closes expired allocations and prunes the rest. Runs about once a second; once per
+     * {@link #PROGRESS_PERIOD_MILLIS} it also reports each live allocation's byte totals.
+     */
     public void sweep(long nowMillis) {
+        boolean progress = nowMillis >= nextProgressMillis;
+        if (progress) {
+            nextProgressMillis = nowMillis + PROGRESS_PERIOD_MILLIS;
+        }
         for (int i = all.size() - 1; i >= 0; i--) {
             if (i >= all.size()) {
                 continue;
@@ -119,6 +129,9 @@ public final class LoopAllocations {
                 close(a, CloseReason.EXPIRED, nowMillis);
             } else {
                 prune(a, nowMillis);
+                if (progress && (a.bytesToPeer | a.bytesToClient) != 0) {
+                    events.allocationProgress(a.info(), a.bytesToPeer, a.bytesToClient);
+                }
             }
         }
     }

@@ -20,6 +20,16 @@ public interface TurnEvents {
             long bytesToClient) {
     }
 
+    /**
+     * Progress of a live allocation, reported by its loop's sweep about once a minute so usage is
+     * counted while a long call lasts (not only when it ends).
+     *
+     * @param bytesToPeer payload bytes relayed client to peer so far (lifetime total)
+     * @param bytesToClient payload bytes relayed peer to client so far (lifetime total)
+     */
+    default void allocationProgress(AllocationInfo allocation, long bytesToPeer, long bytesToClient) {
+    }
+
     /** An Allocate was answered with an error response carrying {@code errorCode} (e.g. 437, 486, 508). */
     default void allocationRefused(int errorCode) {
     }

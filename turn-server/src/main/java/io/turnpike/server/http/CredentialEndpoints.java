@@ -74,25 +74,7 @@ final class CredentialEndpoints {
     }
 
     private ArrayNode ownIceServers(String keyId, String tag, long ttl) {
-        RestCredentials.Credential c = issuer.issue(keyId, tag, ttl);
-        ArrayNode servers = json.createArrayNode();
-        IceServerEndpoints e = context.endpoints();
-        if (!e.stunUrls().isEmpty()) {
-            servers.addObject().set("urls", strings(e.stunUrls()));
-        }
-        ObjectNode turn = servers.addObject();
-        turn.set("urls", strings(e.turnUrls()));
-        turn.put("username", c.username());
-        turn.put("credential", c.password());
-        return servers;
-    }
-
-    private ArrayNode strings(Iterable<String> values) {
-        ArrayNode a = json.createArrayNode();
-        for (String v : values) {
-            a.add(v);
-        }
-        return a;
+        return json.valueToTree(context.endpoints().iceServers(issuer.issue(keyId, tag, ttl)));
     }
 
     /** Cloudflare's servers first (when present), then Turnpike's. */

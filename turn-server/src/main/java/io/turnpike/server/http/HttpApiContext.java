@@ -1,11 +1,13 @@
 package io.turnpike.server.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.ssl.SslContext;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
 import io.turnpike.server.usage.UsageLedger;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +23,9 @@ import java.util.function.Supplier;
  * @param usage usage counters and quotas
  * @param metrics the registry {@code /metrics} scrapes
  * @param ready whether listeners are bound and the certificate is loaded ({@code /ready})
- * @param sslContext the current server TLS context (read per connection, so reloads apply to new
- *     connections); unused when {@code settings.tls()} is false
+ * @param tlsHandler makes the TLS handler of a new connection from the current server certificate
+ *     (so reloads apply to new connections), e.g. {@code ServerTls.newHandler} with the handshake
+ *     timeout; unused when {@code settings.tls()} is false
  * @param clock wall clock for credential expiry
  */
 public record HttpApiContext(
@@ -35,6 +38,6 @@ public record HttpApiContext(
         UsageLedger usage,
         PrometheusMeterRegistry metrics,
         BooleanSupplier ready,
-        Supplier<SslContext> sslContext,
+        Function<ByteBufAllocator, SslHandler> tlsHandler,
         Clock clock) {
 }

@@ -6,21 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -62,24 +60,23 @@ public final class HttpApiServer implements AutoCloseable {
     /**
      * Binds the listener on {@code group} (the TURN server's event loops) and waits for the bind.
      *
-     * @param serverChannelType the server socket channel class matching {@code group}
-     *     (e.g. {@link EpollServerSocketChannel} or {@link NioServerSocketChannel})
+     * @param serverChannels makes server socket channels matching {@code group}
+     *     (e.g. {@code EpollServerSocketChannel::new} or {@code NioServerSocketChannel::new})
      */
-    public void start(EventLoopGroup group, Class<? extends ServerChannel> serverChannelType)
+    public void start(EventLoopGroup group, ChannelFactory<? extends ServerChannel> serverChannels)
             throws InterruptedException {
         HttpSettings s = context.settings();
-        if (s.tls() && (context.sslContext() == null || context.sslContext().get() == null)) {
+        if (s.tls() && context.tlsHandler() == null) {
             throw new IllegalStateException("turnpike.http.tls is on but no TLS context was given");
         }
         ApiHandler api = new ApiHandler(context, json);
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(serverChannelType)
+        ServerBootstrap b = new ServerBootstrap().group(group).channelFactory(serverChannels)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (s.tls()) {
-                            SslContext ssl = context.sslContext().get();
-                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                            p.addLast("tls", context.tlsHandler().apply(ch.alloc()));
                         }
                         p.addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
                         p.addLast("http", new HttpServerCodec());

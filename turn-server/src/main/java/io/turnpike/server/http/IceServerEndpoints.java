@@ -1,8 +1,11 @@
 package io.turnpike.server.http;
 
+import io.turnpike.server.auth.RestCredentials;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where clients reach this server, for the URLs in {@code iceServers}: the public host name and the
@@ -55,5 +58,28 @@ public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean 
             urls.add("turns:" + hostPart() + ":" + tlsPort + "?transport=tcp");
         }
         return urls;
+    }
+
+    /**
+     * The WebRTC {@code iceServers} list for these endpoints: a STUN entry (when UDP runs) and one
+     * TURN entry with every TURN URL and, unless {@code credential} is null, its username and
+     * credential. The credential API and the start-up banner both answer with this.
+     */
+    public List<Map<String, Object>> iceServers(RestCredentials.Credential credential) {
+        List<Map<String, Object>> servers = new ArrayList<>();
+        if (!stunUrls().isEmpty()) {
+            servers.add(Map.of("urls", stunUrls()));
+        }
+        List<String> turn = turnUrls();
+        if (!turn.isEmpty()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("urls", turn);
+            if (credential != null) {
+                entry.put("username", credential.username());
+                entry.put("credential", credential.password());
+            }
+            servers.add(entry);
+        }
+        return servers;
     }
 }

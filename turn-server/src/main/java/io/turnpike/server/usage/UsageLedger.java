@@ -173,6 +173,7 @@ public final class UsageLedger implements TurnEvents, AutoCloseable {
      * Reports the lifetime byte totals so far of a live allocation; the difference to the last report
      * is counted now.
      */
+    @Override
     public void allocationProgress(AllocationInfo allocation, long bytesToPeer, long bytesToClient) {
         long total = bytesToPeer + bytesToClient;
         Long before = countedLive.put(allocation.id(), total);

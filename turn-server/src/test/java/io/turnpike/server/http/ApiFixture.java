@@ -64,9 +64,10 @@ final class ApiFixture implements AutoCloseable {
         usage = UsageLedger.open(dataDir, UsageSettings.from(all.getConfig("turnpike.usage")), keys.quotas(), clock);
         IceServerEndpoints endpoints = new IceServerEndpoints("turn.example.org", true, 3478, true, 3478, true, 5349);
         HttpApiContext context = new HttpApiContext(settings, keys, endpoints, () -> SECRET, revocations,
-                revokedCallbacks::add, usage, registry, ready::get, ssl, clock);
+                revokedCallbacks::add, usage, registry, ready::get,
+                ssl == null ? null : alloc -> ssl.get().newHandler(alloc), clock);
         server = new HttpApiServer(context);
-        server.start(group, NioServerSocketChannel.class);
+        server.start(group, NioServerSocketChannel::new);
         http = client;
         base = URI.create((settings.tls() ? "https://localhost:" : "http://127.0.0.1:") + server.localAddress().getPort());
     }

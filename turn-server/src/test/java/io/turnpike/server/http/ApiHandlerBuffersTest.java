@@ -52,7 +52,7 @@ class ApiHandlerBuffersTest {
         HttpApiContext context = new HttpApiContext(settings, keys,
                 new IceServerEndpoints("h", true, 3478, true, 3478, true, 5349), () -> new byte[] {1, 2, 3},
                 new RevocationList(10, clock), u -> { }, usage, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true, () -> null, clock);
+                () -> true, alloc -> null, clock);
         channel = new EmbeddedChannel(new ApiHandler(context, new ObjectMapper()));
         wire = new EmbeddedChannel(new HttpServerCodec(),
                 new HttpApiServer.JsonOversizeAggregator(100, new ObjectMapper()), new ApiHandler(context, new ObjectMapper()));
