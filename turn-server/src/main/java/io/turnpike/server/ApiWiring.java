@@ -60,7 +60,6 @@ public final class ApiWiring implements AutoCloseable {
     private final UsageLedger usage;
     private final RevocationList revocations;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final TrafficCounters counters;
     private final TurnMetrics metrics;
     private final Supplier<byte[]> newestSecret;
     private final Clock clock;
@@ -75,7 +74,6 @@ public final class ApiWiring implements AutoCloseable {
         this.keys = keys;
         this.keyGeneratedNow = keyGeneratedNow;
         this.usage = usage;
-        this.counters = counters;
         this.newestSecret = newestSecret;
         this.clock = clock;
         this.revocations = new RevocationList(settings.maxRevoked(), clock);
@@ -109,25 +107,21 @@ public final class ApiWiring implements AutoCloseable {
      *
      * @param newestSecret the TURN REST shared secret new credentials are minted with
      * @param tls the server certificate (for its expiry metric and HTTPS), or null when TLS is off
+     * @param counters the traffic counters the engine counts into (read by the metrics)
      */
     public static ApiWiring prepare(Config config, HttpSettings http, Path dataDir, Supplier<byte[]> newestSecret,
-            ServerTls tls, Clock clock) throws IOException {
+            ServerTls tls, TrafficCounters counters, Clock clock) throws IOException {
         boolean fresh = !Files.exists(dataDir.resolve(ApiKeys.FILE));
         ApiKeys keys = ApiKeys.loadOrCreate(dataDir, http);
         UsageLedger usage = UsageLedger.open(dataDir, UsageSettings.from(config.getConfig("turnpike.usage")),
                 keys.quotas(), clock);
-        return new ApiWiring(http, keys, fresh && keys.generatedKey() != null, usage, new TrafficCounters(),
+        return new ApiWiring(http, keys, fresh && keys.generatedKey() != null, usage, counters,
                 newestSecret, clock, tls == null ? () -> null : tls::notAfter);
     }
 
     /** The engine's lifecycle listener: metrics, usage, then {@code also} (e.g. a test's recorder). */
     public TurnEvents events(TurnEvents also) {
         return TurnEventsFanOut.of(metrics, usage, also);
-    }
-
-    /** The traffic counters the engine must count into (metrics read them at scrape time). */
-    public TrafficCounters counters() {
-        return counters;
     }
 
     /** The engine's credential check: {@code base} refusing revoked names, owned by API key ids. */

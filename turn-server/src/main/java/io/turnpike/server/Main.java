@@ -74,7 +74,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Running running = boot(config, settings, Clock.systemUTC());
+        Running running = boot(config, settings, Clock.systemUTC(), TurnEvents.NONE, new TrafficCounters());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -97,10 +97,19 @@ public final class Main {
                 !settings.auth().sharedSecrets().isEmpty() || settings.auth().generateSecret());
     }
 
-    /** A started server and what it needs closed with it; {@code api} is null when HTTP is off. */
-    record Running(TurnpikeServer server, ServerTls tls, ApiWiring api, ScheduledExecutorService background,
+    /**
+     * A started server and what it needs closed with it.
+     *
+     * @param server the TURN server
+     * @param tls the TLS context holder, or null when TLS and HTTPS are off
+     * @param api the HTTP API, metrics and usage accounting, or null when {@code turnpike.http} is off
+     * @param background scheduler for certificate reloads
+     * @param banner the start-up text for stdout
+     */
+    public record Running(TurnpikeServer server, ServerTls tls, ApiWiring api, ScheduledExecutorService background,
             String banner) {
-        void close() {
+        /** Stops HTTP, closes the server, then usage accounting, TLS and the scheduler. */
+        public void close() {
             if (api != null) {
                 api.stopHttp();
             }
@@ -115,8 +124,14 @@ public final class Main {
         }
     }
 
-    /** Prepares the data directory, credentials, TLS and peer policy, and starts the server. */
-    static Running boot(Config config, ServerSettings settings, Clock clock) throws Exception {
+    /**
+     * Prepares the data directory, credentials, TLS and peer policy, starts the server and (unless
+     * {@code turnpike.http.enabled = false}) the HTTP API with metrics and usage accounting. The
+     * engine counts into {@code counters} (which the metrics read) and reports to the metrics, the
+     * usage ledger and {@code events}.
+     */
+    public static Running boot(Config config, ServerSettings settings, Clock clock, TurnEvents events,
+            TrafficCounters counters) throws Exception {
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         List<byte[]> secrets = new ArrayList<>(settings.auth().sharedSecrets());
         if (secrets.isEmpty() && settings.auth().generateSecret()) {
@@ -141,13 +156,12 @@ public final class Main {
         ServerTls current = tls;
         byte[] newest = secrets.isEmpty() ? null : secrets.get(0);
         ApiWiring api = http == null ? null
-                : ApiWiring.prepare(config, http, dataDir.path(), () -> newest, tls, clock);
+                : ApiWiring.prepare(config, http, dataDir.path(), () -> newest, tls, counters, clock);
         TurnpikeServer server;
         String host = settings.effectivePublicHost();
         try {
             server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock,
-                    api == null ? TurnEvents.NONE : api.events(TurnEvents.NONE),
-                    api == null ? new TrafficCounters() : api.counters(),
+                    api == null ? events : api.events(events), counters,
                     api == null ? credentials : api.credentials(credentials),
                     peers::allows, current == null || !settings.listen().tls() ? null : current::sslContext, 0));
         } catch (Exception e) {

@@ -65,6 +65,7 @@ class ApiWiringTest {
             try (TurnClient c = s.client(transport, entry)) {
                 assertEquals(0, TurnClient.errorCode(c.allocate()));
             }
+            assertEquals(WiredServer.KEY, s.events.created.get(0).owner(), "owned by the key that minted it");
         }
     }
 
@@ -93,6 +94,8 @@ class ApiWiringTest {
                 // No refresh either.
                 assertEquals(401, TurnClient.errorCode(live.request(StunMethod.REFRESH, new Lifetime(600))));
                 assertEquals(1.0, s.metric("turnpike_allocations_closed_total{reason=\"revoked\"}"));
+                assertEquals(java.util.List.of(io.turnpike.server.events.CloseReason.REVOKED), s.events.closed,
+                        "the embedding code's listener hears it too");
                 assertTrue(s.metric("turnpike_auth_failures_total{reason=\"revoked\"}") >= 2);
             }
         }

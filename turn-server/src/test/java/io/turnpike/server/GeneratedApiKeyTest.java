@@ -9,6 +9,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.turnpike.server.config.ConfigLoader;
 import io.turnpike.server.config.ServerSettings;
+import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.testing.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +34,8 @@ class GeneratedApiKeyTest {
                 "turnpike.listen { addresses = [\"127.0.0.1\"], udp-port = 0, tcp-port = 0, tls-port = 0 }",
                 "turnpike.relay { bind-address = \"127.0.0.1\", min-port = 42000, max-port = 42999 }",
                 "turnpike.http { bind-address = \"127.0.0.1\", port = 0, tls = false }")));
-        return Main.boot(config, ServerSettings.from(config), MutableClock.now());
+        return Main.boot(config, ServerSettings.from(config), MutableClock.now(), TurnEvents.NONE,
+                new TrafficCounters());
     }
 
     private static String find(String banner, String regex) {

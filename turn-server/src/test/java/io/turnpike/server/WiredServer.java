@@ -6,7 +6,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.turnpike.server.config.ConfigLoader;
 import io.turnpike.server.config.ServerSettings;
+import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.Transport;
+import io.turnpike.server.testing.RecordingEvents;
 import io.turnpike.server.testing.MutableClock;
 import io.turnpike.server.testing.TurnClient;
 import java.net.InetSocketAddress;
@@ -30,6 +32,8 @@ final class WiredServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final MutableClock clock = MutableClock.now();
+    /** Told every engine event beside the metrics and the usage ledger. */
+    final RecordingEvents events = new RecordingEvents();
     final Main.Running running;
     final TurnpikeServer server;
     final URI base;
@@ -49,7 +53,7 @@ final class WiredServer implements AutoCloseable {
                         + quotaBytes + " }] }",
                 extra));
         Config config = ConfigLoader.overDefaults(overrides);
-        running = Main.boot(config, ServerSettings.from(config), clock);
+        running = Main.boot(config, ServerSettings.from(config), clock, events, new TrafficCounters());
         server = running.server();
         base = URI.create("http://127.0.0.1:" + running.api().httpAddress().getPort());
     }
