@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class ApiWiring implements AutoCloseable {
 
     private ApiWiring(HttpSettings settings, ApiKeys keys, boolean keyGeneratedNow, UsageLedger usage,
             TrafficCounters counters, Supplier<byte[]> newestSecret, Clock clock,
-            Supplier<java.time.Instant> certificateNotAfter) {
+            Supplier<Instant> certificateNotAfter) {
         this.settings = settings;
         this.keys = keys;
         this.keyGeneratedNow = keyGeneratedNow;

@@ -197,4 +197,27 @@ class ApiWiringTest {
         assertTrue(defaults.getBoolean("turnpike.http.tls"), "HTTPS by default");
         assertEquals("usage.json", defaults.getString("turnpike.usage.file"));
     }
+
+    /** RFC 8656 §7.2 step 10 (486): the per-user quota counts an API key's users, not the key. */
+    @Test
+    void perUserAllocationQuotaCountsCustomIdentifiersOrCredentialsNotTheWholeKey() throws Exception {
+        try (WiredServer s = new WiredServer(temp, 0, "turnpike.security.max-allocations-per-user = 1")) {
+            String path = "/v1/turn/keys/" + WiredServer.KEY + "/credentials/generate";
+            JsonNode first = WiredServer.JSON.readTree(s.send("POST", path, WiredServer.TOKEN, "{}").body())
+                    .get("iceServers");
+            JsonNode second = WiredServer.JSON.readTree(s.send("POST", path, WiredServer.TOKEN, "{\"ttl\": 7200}")
+                    .body()).get("iceServers");
+            JsonNode aliceOne = WiredServer.JSON.readTree(s.send("POST", path, WiredServer.TOKEN,
+                    "{\"customIdentifier\": \"alice\"}").body()).get("iceServers");
+            JsonNode aliceTwo = WiredServer.JSON.readTree(s.send("POST", path, WiredServer.TOKEN,
+                    "{\"customIdentifier\": \"alice\", \"ttl\": 7200}").body()).get("iceServers");
+            try (TurnClient a = s.client(Transport.UDP, first); TurnClient b = s.client(Transport.UDP, second);
+                    TurnClient c = s.client(Transport.UDP, aliceOne); TurnClient d = s.client(Transport.UDP, aliceTwo)) {
+                assertEquals(0, TurnClient.errorCode(a.allocate()));
+                assertEquals(0, TurnClient.errorCode(b.allocate()), "another credential of the same key");
+                assertEquals(0, TurnClient.errorCode(c.allocate()));
+                assertEquals(486, TurnClient.errorCode(d.allocate()), "alice's second allocation");
+            }
+        }
+    }
 }

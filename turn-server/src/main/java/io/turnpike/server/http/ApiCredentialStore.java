@@ -13,6 +13,11 @@ import java.util.List;
  * allocation, refresh, permission or channel), and a REST credential minted by a configured API key
  * is owned by that key ({@link ApiKeys#ownerOf}), so usage and metrics are counted per key.
  * Credentials the wrapped store already gives an owner (static users) keep it.
+ *
+ * <p>The user tag (what the engine's per-user allocation quota counts by) of a key's credential is
+ * its {@code customIdentifier} when it has one; without one it is left empty, so the quota counts
+ * per credential: an app that mints one credential per call without a customIdentifier must not have
+ * all its users share one user's quota.
  */
 public final class ApiCredentialStore implements CredentialStore {
     private final CredentialStore base;
@@ -40,8 +45,9 @@ public final class ApiCredentialStore implements CredentialStore {
             return found;
         }
         List<Credential> owned = new ArrayList<>(found.candidates().size());
+        boolean perCredential = CredentialIssuer.customIdentifierOf(username).isEmpty();
         for (Credential c : found.candidates()) {
-            owned.add(c.owner().isEmpty() ? new Credential(c.key(), owner, c.userTag()) : c);
+            owned.add(c.owner().isEmpty() ? new Credential(c.key(), owner, perCredential ? "" : c.userTag()) : c);
         }
         return CredentialLookup.found(owned);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * relay candidate (PASS) for UDP, TCP and TLS, and that each relay candidate is on the server's
  * relay range.
  */
-class TestPageIT {
+class IceTestPageIT {
     private static final String KEY = "page";
     private static final String TOKEN = "test-page-token-0123456789";
 
@@ -78,7 +78,7 @@ class TestPageIT {
     void testPageInChromiumReportsRelayCandidatesForUdpTcpAndTls() throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS"));
         Path workDir = Files.createDirectories(
-                Path.of("target", "interop", "TestPageIT-" + stamp).toAbsolutePath());
+                Path.of("target", "interop", "IceTestPageIT-" + stamp).toAbsolutePath());
         TurnServerSpec spec = TurnServerSpec.loopback(workDir);
         int httpPort = FreePorts.tcp();
         ServerProcess server = start(spec, httpPort, workDir);
