@@ -20,6 +20,7 @@ import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.ClientRelay;
 import io.turnpike.server.relay.RelayPorts;
+import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySockets;
 import io.turnpike.server.relay.Reservations;
 import io.turnpike.server.security.AllocationQuota;
@@ -91,7 +92,7 @@ public final class TurnpikeServer implements AutoCloseable {
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation(), reservations);
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -106,6 +107,16 @@ public final class TurnpikeServer implements AutoCloseable {
         this.loops = map;
         this.listeners = new Listeners(transport, group, loops, services.counters(), services.clock(),
                 settings.security().tcp());
+    }
+
+    /** The address advertised for a wildcard-bound relay when the client's view is unknown (logged). */
+    private static InetAddress hostAddress(ServerSettings settings) {
+        InetAddress host = HostAddresses.primaryIpv4();
+        if (settings.relay().publicAddress() == null && settings.relay().bindAddress().isAnyLocalAddress()) {
+            LOG.info("relay.public-address not set: advertising {} to clients that reach a wildcard listener"
+                    + " over UDP (set turnpike.relay.public-address behind NAT)", host.getHostAddress());
+        }
+        return host;
     }
 
     /** The one sweep task of a loop (reservations are shared; whichever loop sees one expire frees it). */

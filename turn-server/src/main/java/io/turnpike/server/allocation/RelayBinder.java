@@ -124,7 +124,10 @@ final class RelayBinder {
         resend(r, built);
     }
 
-    /** relay.public-address, else the bind address, else (wildcard) the address the client reached. */
+    /**
+     * relay.public-address; else the bind address; else (wildcard bind) the IPv4 address the client
+     * reached, when known; else loopback for a loopback client; else the host's primary IPv4 address.
+     */
     private InetAddress advertisedAddress(TurnRequest r) {
         if (turn.relay().publicAddress() != null) {
             return turn.relay().publicAddress();
@@ -134,7 +137,11 @@ final class RelayBinder {
             return bind;
         }
         InetAddress local = r.link.local().getAddress();
-        return local instanceof Inet4Address && !local.isAnyLocalAddress() ? local : InetAddress.getLoopbackAddress();
+        if (local instanceof Inet4Address && !local.isAnyLocalAddress()) {
+            return local;
+        }
+        return r.link.client().getAddress().isLoopbackAddress() ? InetAddress.getLoopbackAddress()
+                : turn.hostAddress();
     }
 
     /** Sends a built success response signed with the request's key. */
