@@ -26,26 +26,34 @@ public final class EchoPeer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the peer on a free UDP port of {@code host}; waits (bounded) until it echoes. */
+    /** Starts the peer on a free UDP port of {@code host}; waits (bounded) until it holds the port and echoes. */
     public static EchoPeer start(String host, Path workDir) throws IOException, InterruptedException {
-        int port = FreePorts.udpAndTcp();
-        Process process = new ProcessBuilder("turnutils_peer", "-L", host, "-p", Integer.toString(port))
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("peer.log").toFile())
-                .start();
-        EchoPeer peer = new EchoPeer(process, host, port);
-        for (int attempt = 0; attempt < 50; attempt++) {
-            if (peer.echoes()) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            // A port checked free may be taken by another test before the peer binds it: new port.
+            EchoPeer peer = tryStart(host, FreePorts.udpAndTcp(), workDir.resolve("peer-" + attempt + ".log"));
+            if (peer != null) {
                 return peer;
             }
-            if (!process.isAlive()) {
-                break;
+        }
+        throw new IOException("turnutils_peer on " + host + " does not start and echo (see " + workDir
+                + "/peer-*.log)");
+    }
+
+    private static EchoPeer tryStart(String host, int port, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("turnutils_peer", "-L", host, "-p", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        EchoPeer peer = new EchoPeer(process, host, port);
+        for (int check = 0; check < 50 && process.isAlive(); check++) {
+            // Our process must hold the port: another test's echo peer could sit on it.
+            if (PortOwnership.holdsUdp(process.pid(), port) && peer.echoes()) {
+                return peer;
             }
+            Thread.sleep(50);
         }
         peer.close();
-        throw new IOException("turnutils_peer on " + host + ":" + port + " does not echo (see "
-                + workDir.resolve("peer.log") + ")");
+        return null;
     }
 
     /** The peer's address. */

@@ -79,11 +79,24 @@ public final class ServerProcess {
     }
 
     /**
-     * Waits until a Binding request over UDP gets a Binding success response and the TCP and TLS
-     * ports accept connections. Fails at once, with the server's output, if the process exits.
+     * Waits until this process holds the UDP, TCP and TLS ports (so a probe cannot be answered by
+     * another test's server on the same port), a Binding request over UDP gets a Binding success
+     * response, and the TCP and TLS ports accept connections. Fails at once, with the server's
+     * output, if the process exits.
      */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pid = process.pid();
+        while (!(PortOwnership.holdsUdp(pid, spec.udpPort()) && PortOwnership.listensTcp(pid, spec.tcpPort())
+                && PortOwnership.listensTcp(pid, spec.tlsPort()))) {
+            checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " (pid " + pid + ") does not hold its ports " + spec.udpPort() + "/udp, "
+                        + spec.tcpPort() + "/tcp and " + spec.tlsPort() + "/tcp within " + timeout + "\n"
+                        + outputTail(60));
+            }
+            Thread.sleep(100);
+        }
         while (!bindingAnswered()) {
             checkAlive();
             if (System.nanoTime() > deadline) {
@@ -92,15 +105,12 @@ public final class ServerProcess {
             }
         }
         for (int port : new int[] {spec.tcpPort(), spec.tlsPort()}) {
-            while (!accepts(port)) {
-                checkAlive();
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(name + " does not accept TCP connections on " + port + " within "
-                            + timeout + "\n" + outputTail(60));
-                }
-                Thread.sleep(100);
+            if (!accepts(port)) {
+                throw new IOException(name + " holds TCP port " + port + " but does not accept connections\n"
+                        + outputTail(60));
             }
         }
+        checkAlive();
     }
 
     /**

@@ -37,6 +37,7 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TurnServerExtension.class);
 
     @Override
@@ -45,22 +46,30 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS"));
         Path workDir = Files.createDirectories(
                 Path.of("target", "interop", testClass.getSimpleName() + "-" + stamp).toAbsolutePath());
-        TurnServerSpec spec = TurnServerSpec.loopback(workDir);
         Options options = testClass.getAnnotation(Options.class);
-        if (options != null && !options.allowLoopbackPeers()) {
-            spec = spec.withLoopbackPeersRefused();
-        }
+        boolean allowLoopback = options == null || options.allowLoopbackPeers();
         ExtensionContext.Store store = context.getStore(NS);
-        EchoPeer peer = EchoPeer.start(spec.host(), workDir);
-        store.put(EchoPeer.class, peer);
-        ServerProcess server = TurnServerLauncher.selected().start(spec, workDir, workDir.resolve("server.log"));
-        store.put(ServerProcess.class, server);
-        try {
-            server.awaitReady(START_TIMEOUT);
-        } catch (IOException | InterruptedException e) {
-            server.kill();
-            store.remove(ServerProcess.class);
-            throw e;
+        store.put(EchoPeer.class, EchoPeer.start("127.0.0.1", workDir));
+        TurnServerLauncher launcher = TurnServerLauncher.selected();
+        for (int attempt = 1; ; attempt++) {
+            TurnServerSpec spec = TurnServerSpec.loopback(workDir);
+            if (!allowLoopback) {
+                spec = spec.withLoopbackPeersRefused();
+            }
+            Path log = workDir.resolve(attempt == 1 ? "server.log" : "server-" + attempt + ".log");
+            ServerProcess server = launcher.start(spec, workDir, log);
+            try {
+                server.awaitReady(START_TIMEOUT);
+                store.put(ServerProcess.class, server);
+                return;
+            } catch (IOException | InterruptedException e) {
+                server.kill();
+                // Other tests on this machine pick ports too: one may have taken ours between the
+                // check and the bind. Only that case is retried, with new ports.
+                if (attempt == START_ATTEMPTS || !server.output().contains("Address already in use")) {
+                    throw e;
+                }
+            }
         }
     }
 

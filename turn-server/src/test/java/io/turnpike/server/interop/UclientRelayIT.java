@@ -16,8 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * coturn's {@code turnutils_uclient} relays through the server to coturn's UDP echo peer and gets
  * every message back: RFC 8656 Allocate, CreatePermission and ChannelBind (§12, ChannelData) or
  * Send/Data indications (§11), over UDP, TCP and TLS (§3.1), authenticated with a static user or a
- * TURN REST shared-secret credential (long-term credentials, RFC 8489 §9.2). A client we did not
- * write, so the test also proves wire compatibility.
+ * TURN REST shared-secret credential (long-term credentials, RFC 8489 §9.2). uclient runs in its
+ * default RTP/RTCP mode: each session allocates an even relay port with the next one reserved
+ * (EVEN-PORT with the R bit) and a second allocation takes the reservation (RESERVATION-TOKEN),
+ * RFC 8656 §7.2. A client we did not write, so the test also proves wire compatibility.
  */
 @ExtendWith(TurnServerExtension.class)
 class UclientRelayIT {
@@ -79,7 +81,7 @@ class UclientRelayIT {
             case STATIC_USER -> command.addAll(List.of("-u", spec.user().name(), "-w", spec.user().password()));
             case SHARED_SECRET -> command.addAll(List.of("-u", "uclient", "-W", spec.sharedSecret()));
         }
-        command.addAll(List.of("-c", "-m", Integer.toString(SESSIONS), "-n", Integer.toString(MESSAGES),
+        command.addAll(List.of("-m", Integer.toString(SESSIONS), "-n", Integer.toString(MESSAGES),
                 "-l", Integer.toString(LENGTH), "-z", "5"));
         command.addAll(peer.uclientArguments());
         command.add(spec.host());
