@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class IceTestPageIT {
     private static final String KEY = "page";
     private static final String TOKEN = "test-page-token-0123456789";
+    private static final int START_ATTEMPTS = 3;
 
     /** The interop harness's configuration with the HTTP API switched on, on loopback. */
     private static String hocon(TurnServerSpec spec, int httpPort) {
@@ -45,18 +46,20 @@ class IceTestPageIT {
                 TurnpikeLauncher.quote(TOKEN));
     }
 
-    private static ServerProcess start(TurnServerSpec spec, int httpPort, Path workDir) throws IOException {
+    private static ServerProcess start(TurnServerSpec spec, int httpPort, Path workDir, int attempt)
+            throws IOException {
         Path jar = Path.of(TurnpikeLauncher.requiredProperty("turnpike.jar"));
         Path config = workDir.resolve("turnpike.conf");
         Files.writeString(config, hocon(spec, httpPort));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dio.netty.leakDetection.level=PARANOID", "-jar", jar.toString(),
                 "--config", config.toString());
-        return ServerProcess.start("Turnpike", command, workDir, workDir.resolve("server.log"), spec);
+        return ServerProcess.start("Turnpike", command, workDir,
+                workDir.resolve(attempt == 1 ? "server.log" : "server-" + attempt + ".log"), spec);
     }
 
     /** Polls {@code /ready} until it answers 200 (bounded). */
-    private static void awaitReady(URI base, ServerProcess server) throws Exception {
+    private static void awaitHttpReady(URI base, ServerProcess server) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
@@ -71,7 +74,30 @@ class IceTestPageIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("/ready did not answer 200\n" + server.outputTail(60));
+        throw new IOException("/ready did not answer 200\n" + server.outputTail(60));
+    }
+
+    /** A running server and its HTTP port. */
+    private record Started(ServerProcess server, int httpPort) {
+    }
+
+    /** Starts on fresh free ports, again with new ones when another test took one meanwhile. */
+    private static Started startWithRetries(Path workDir) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            TurnServerSpec spec = TurnServerSpec.loopback(workDir);
+            int httpPort = FreePorts.tcp();
+            ServerProcess server = start(spec, httpPort, workDir, attempt);
+            try {
+                server.awaitReady(Duration.ofSeconds(30));
+                awaitHttpReady(URI.create("http://" + spec.host() + ":" + httpPort + "/"), server);
+                return new Started(server, httpPort);
+            } catch (IOException e) {
+                server.kill();
+                if (attempt == START_ATTEMPTS || !server.output().contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
@@ -79,14 +105,13 @@ class IceTestPageIT {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss-SSS"));
         Path workDir = Files.createDirectories(
                 Path.of("target", "interop", "IceTestPageIT-" + stamp).toAbsolutePath());
-        TurnServerSpec spec = TurnServerSpec.loopback(workDir);
-        int httpPort = FreePorts.tcp();
-        ServerProcess server = start(spec, httpPort, workDir);
+        Started started = startWithRetries(workDir);
+        ServerProcess server = started.server();
+        TurnServerSpec spec = server.spec();
+        int httpPort = started.httpPort();
         boolean passed = false;
         try {
-            server.awaitReady(Duration.ofSeconds(30));
             URI base = URI.create("http://" + spec.host() + ":" + httpPort + "/");
-            awaitReady(base, server);
             NodeScript script = NodeScript.run("test-page.mjs", Map.of(
                             "url", base + "#key=" + KEY + "&token=" + TOKEN + "&run",
                             "timeoutMs", 90000),
