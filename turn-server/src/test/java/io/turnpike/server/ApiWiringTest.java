@@ -118,7 +118,8 @@ class ApiWiringTest {
                 assertEquals(1.0, s.metric("turnpike_relay_ports_in_use"));
                 assertEquals(9.0, s.metric("turnpike_relay_ports_free"));
                 assertTrue(s.metric("turnpike_auth_failures_total{reason=\"challenge\"}") >= 1, "first 401");
-                assertTrue(s.metric("turnpike_tls_certificate_expiry_seconds") > s.clock.millis() / 1000.0);
+                assertEquals(s.running.tls().notAfter().getEpochSecond(),
+                        (long) s.metric("turnpike_tls_certificate_expiry_seconds"));
             }
             try (TurnClient wrong = s.client(Transport.UDP, entry).credentials(entry.get("username").asText(),
                     "not-the-password")) {
@@ -218,6 +219,42 @@ class ApiWiringTest {
                 assertEquals(0, TurnClient.errorCode(c.allocate()));
                 assertEquals(486, TurnClient.errorCode(d.allocate()), "alice's second allocation");
             }
+        }
+    }
+
+    /** The HTTPS listener presents the TURN server's own certificate (the one {@code /metrics} dates). */
+    @Test
+    void httpsPresentsTheServersCertificate() throws Exception {
+        try (WiredServer s = new WiredServer(temp, 0, "turnpike.http.tls = true")) {
+            java.util.List<java.security.cert.X509Certificate> presented = new java.util.ArrayList<>();
+            javax.net.ssl.X509TrustManager recording = new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                    throw new UnsupportedOperationException("client side only");
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                    presented.addAll(Arrays.asList(chain)); // compared with the server's below
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            };
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, new javax.net.ssl.TrustManager[] {recording}, null);
+            InetSocketAddress at = s.running.api().httpAddress();
+            try (java.net.Socket socket = ssl.getSocketFactory().createSocket(at.getAddress(), at.getPort())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write("GET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            }
+            assertEquals(s.running.tls().certificate(), presented.get(0));
         }
     }
 }
