@@ -116,6 +116,9 @@ public final class LoopAllocations {
      * {@link #PROGRESS_PERIOD_MILLIS} it also reports each live allocation's byte totals.
      */
     public void sweep(long nowMillis) {
+        if (nextProgressMillis == 0) {
+            nextProgressMillis = nowMillis + PROGRESS_PERIOD_MILLIS; // first sweep: a period from now
+        }
         boolean progress = nowMillis >= nextProgressMillis;
         if (progress) {
             nextProgressMillis = nowMillis + PROGRESS_PERIOD_MILLIS;
