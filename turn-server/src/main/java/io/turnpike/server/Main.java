@@ -134,8 +134,10 @@ public final class Main {
             TrafficCounters counters) throws Exception {
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         List<byte[]> secrets = new ArrayList<>(settings.auth().sharedSecrets());
+        String secretFile = null;
         if (secrets.isEmpty() && settings.auth().generateSecret()) {
             secrets.add(dataDir.loadOrGenerateSecret(new SecureRandom()).getBytes(StandardCharsets.UTF_8));
+            secretFile = dataDir.path().resolve(DataDirectory.SHARED_SECRET_FILE).toString();
         }
         CredentialStore credentials = CredentialStores.firstOf(List.of(
                 new StaticUsers(settings.auth().staticUsers(), settings.realm()),
@@ -184,7 +186,7 @@ public final class Main {
                         "turnpike-cli");
         IceServerEndpoints endpoints = IceServerEndpoints.of(host, server.address(Transport.UDP),
                 server.address(Transport.TCP), server.address(Transport.TLS));
-        String banner = StartupBanner.render(dataDir.path().toString(), listening(server),
+        String banner = StartupBanner.render(dataDir.path().toString(), listening(server), secretFile,
                 Map.of("iceServers", endpoints.iceServers(credential)), credential)
                 + (api == null ? "" : api.bannerLines(host));
         return new Running(server, tls, api, background, banner);
