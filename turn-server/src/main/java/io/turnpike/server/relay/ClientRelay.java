@@ -41,7 +41,7 @@ public final class ClientRelay {
             counters.dropped(DropReason.NO_ALLOCATION);
             return;
         }
-        if (!ChannelData.isValid(message)) {
+        if (!ChannelFrames.complete(message)) {
             counters.dropped(DropReason.MALFORMED);
             return;
         }

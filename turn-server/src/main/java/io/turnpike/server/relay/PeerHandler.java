@@ -76,7 +76,8 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (channel != null) {
             // §12.7: ChannelData; padded to 4 on streams (§12.5).
             ByteBuf header = ctx.alloc().ioBuffer(ChannelData.HEADER_LENGTH);
-            ChannelData.writeHeader(header, channel.number(), length);
+            // Written directly: the codec's writer refuses RFC 5766 numbers above 0x4FFF.
+            header.writeShort(channel.number()).writeShort(length);
             out = compose(ctx, header, payload, link.isStream() ? ChannelData.paddingLength(length) : 0);
         } else {
             if (length > IndicationWriter.MAX_PAYLOAD) {
