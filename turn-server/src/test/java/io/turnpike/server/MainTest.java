@@ -43,7 +43,7 @@ class MainTest {
         Config config = ConfigLoader.load(file);
         ServerSettings settings = ServerSettings.from(config);
         String secret;
-        Main.Running running = Main.boot(config, settings, MutableClock.now());
+        Main.Running running = Main.boot(config, settings, MutableClock.now(), io.turnpike.server.events.TurnEvents.NONE, new io.turnpike.server.events.TrafficCounters());
         try {
             String banner = running.banner();
             assertTrue(banner.contains(temp.resolve("data").toString()), banner);
@@ -63,7 +63,7 @@ class MainTest {
         } finally {
             running.close();
         }
-        Main.Running again = Main.boot(config, settings, MutableClock.now());
+        Main.Running again = Main.boot(config, settings, MutableClock.now(), io.turnpike.server.events.TurnEvents.NONE, new io.turnpike.server.events.TrafficCounters());
         again.close();
         assertEquals(secret, Files.readString(temp.resolve("data").resolve(DataDirectory.SHARED_SECRET_FILE)));
         assertTrue(Files.exists(temp.resolve("data").resolve("tls")), "self-signed certificate kept in the data dir");
