@@ -114,8 +114,10 @@ public final class Main {
             TrafficCounters counters) throws Exception {
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         List<byte[]> secrets = new ArrayList<>(settings.auth().sharedSecrets());
+        String secretFile = null;
         if (secrets.isEmpty() && settings.auth().generateSecret()) {
             secrets.add(dataDir.loadOrGenerateSecret(new SecureRandom()).getBytes(StandardCharsets.UTF_8));
+            secretFile = dataDir.path().resolve(DataDirectory.SHARED_SECRET_FILE).toString();
         }
         CredentialStore credentials = CredentialStores.firstOf(List.of(
                 new StaticUsers(settings.auth().staticUsers(), settings.realm()),
@@ -139,7 +141,7 @@ public final class Main {
                 : RestCredentials.mint(secrets.get(0), clock.millis() / 1000 + StartupBanner.CREDENTIAL_SECONDS,
                         "turnpike-cli");
         String host = settings.effectivePublicHost();
-        String banner = StartupBanner.render(dataDir.path().toString(), listening(server),
+        String banner = StartupBanner.render(dataDir.path().toString(), listening(server), secretFile,
                 StartupBanner.iceServers(host, server.address(Transport.UDP), server.address(Transport.TCP),
                         server.address(Transport.TLS), credential), credential);
         return new Running(server, tls, background, banner);

@@ -47,6 +47,7 @@ class MainTest {
         try {
             String banner = running.banner();
             assertTrue(banner.contains(temp.resolve("data").toString()), banner);
+            assertTrue(banner.contains(DataDirectory.SHARED_SECRET_FILE), "names the generated secret file");
             JsonNode json = new ObjectMapper().readTree(banner.substring(banner.indexOf('{')));
             JsonNode turn = json.get("iceServers").get(1);
             assertEquals(3, turn.get("urls").size(), "udp, tcp and tls");
