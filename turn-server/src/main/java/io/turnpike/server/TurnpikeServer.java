@@ -102,7 +102,7 @@ public final class TurnpikeServer implements AutoCloseable {
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
             LoopContext context = new LoopContext(new LoopAllocations(ports, services.events(), quota), dispatcher,
-                    new ClientRelay(services.clock(), services.counters()),
+                    new ClientRelay(services.clock(), services.counters(), services.peers()),
                     new SourceRateLimiter(settings.security().rateLimit(), settings.security().authFailureBackoff()));
             map.put(loop, context);
             loop.scheduleAtFixedRate(new Sweep(context.allocations(), reservations, services.clock()), SWEEP_PERIOD_MILLIS,

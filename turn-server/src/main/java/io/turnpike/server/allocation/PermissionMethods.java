@@ -70,12 +70,17 @@ final class PermissionMethods {
         r.reply(Replies.success(r.message));
     }
 
-    /** 443 for a peer of another family than the (IPv4) relay, 403 when policy refuses it, else 0. */
+    /**
+     * 403 when policy refuses the peer, else 443 for a peer of another family than the (IPv4) relay,
+     * else 0. The policy goes first although §10.2 lists 443 before 403 (it ranks neither): a refused
+     * address is refused as such in every encoding (::ffff:169.254.169.254 as well as 169.254.169.254),
+     * so the filter, not the relay's family, is what keeps it out.
+     */
     private int checkPeer(InetSocketAddress peer) {
-        if (!(peer.getAddress() instanceof Inet4Address)) {
-            return 443;
+        if (!turn.peers().allows(peer)) {
+            return 403;
         }
-        return turn.peers().allows(peer) ? 0 : 403;
+        return peer.getAddress() instanceof Inet4Address ? 0 : 443;
     }
 
     private void install(Allocation allocation, InetSocketAddress peer, long deadline, long now) {

@@ -31,6 +31,29 @@ public final class Replies {
     }
 
     /**
+     * Encodes {@code response} (without MESSAGE-INTEGRITY) and sends it only when it is at most
+     * {@code maxBytes} long; returns whether it was sent. For answers to unauthenticated requests,
+     * which must not amplify what a spoofed source sent (issue 5).
+     */
+    public static boolean sendWithin(ClientLink link, StunMessage response, boolean fingerprint, int maxBytes) {
+        ByteBuf out = link.alloc().buffer(128);
+        try {
+            StunEncoder.encode(response, out, null, fingerprint);
+            if (out.readableBytes() > maxBytes) {
+                return false;
+            }
+            link.write(out);
+            out = null;
+        } finally {
+            if (out != null) {
+                out.release();
+            }
+        }
+        link.flush();
+        return true;
+    }
+
+    /**
      * Encodes {@code response} and sends it to the client.
      *
      * @param key MESSAGE-INTEGRITY key (the request was authenticated with it), or null

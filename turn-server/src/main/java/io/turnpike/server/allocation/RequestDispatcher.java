@@ -26,6 +26,9 @@ import io.turnpike.server.security.SourceRateLimiter;
  * event loop; the caller keeps ownership of {@code raw}.
  */
 public final class RequestDispatcher {
+    /** No answer to an unauthenticated request is larger than this many times the request (issue 5). */
+    private static final int MAX_AMPLIFICATION = 3;
+
     private final TurnContext turn;
     private final AllocateMethod allocate;
     private final RefreshMethod refresh;
@@ -60,7 +63,7 @@ public final class RequestDispatcher {
         StunMethod method = message.method();
         if (method == StunMethod.BINDING) {
             if (affordable(link, limiter)) {
-                binding(link, message);
+                binding(link, message, MAX_AMPLIFICATION * raw.readableBytes());
             }
             return;
         }
@@ -84,7 +87,7 @@ public final class RequestDispatcher {
                 limiter.recordAuthFailure(link.client(), nowNanos);
             }
             if (affordable(link, limiter)) {
-                challenge(link, message, auth);
+                challenge(link, message, auth, MAX_AMPLIFICATION * raw.readableBytes());
             }
             return;
         }
@@ -135,26 +138,37 @@ public final class RequestDispatcher {
         return false;
     }
 
-    /** RFC 8489 §12: Binding is answered on every transport without authentication. */
-    private void binding(ClientLink link, StunMessage request) {
-        StunMessage.Builder response = Replies.success(request).add(new XorMappedAddress(link.client()));
-        if (!turn.software().isEmpty()) {
-            response.add(new Software(turn.software()));
+    /**
+     * RFC 8489 §12: Binding is answered on every transport without authentication; SOFTWARE is left
+     * out when it would make the answer larger than {@code maxBytes} (a long configured value against a
+     * minimal request).
+     */
+    private void binding(ClientLink link, StunMessage request, int maxBytes) {
+        if (!turn.software().isEmpty() && Replies.sendWithin(link, Replies.success(request)
+                .add(new XorMappedAddress(link.client())).add(new Software(turn.software())).build(), true, maxBytes)) {
+            return;
         }
-        Replies.send(link, response.build(), null, true);
+        if (!Replies.sendWithin(link, Replies.success(request).add(new XorMappedAddress(link.client())).build(),
+                true, maxBytes)) {
+            turn.counters().dropped(DropReason.RATE_LIMITED); // amplification guard
+        }
     }
 
     /**
      * 401 and 438 carry REALM and a fresh NONCE (RFC 8489 §9.2.4); 400 carries nothing more. No
      * SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay small (issue 5).
+     * An answer still larger than {@code maxBytes} (a bare 20-byte request gets 70+ bytes of REALM and
+     * NONCE) is not sent at all: no client sends its first request that small, a reflector would.
      */
-    private void challenge(ClientLink link, StunMessage request, AuthResult auth) {
+    private void challenge(ClientLink link, StunMessage request, AuthResult auth, int maxBytes) {
         turn.events().authFailure(auth.failure());
         StunMessage.Builder response = Replies.error(request, auth.errorCode());
         if (auth.challengeNonce() != null) {
             response.add(new Realm(turn.authenticator().realm())).add(new Nonce(auth.challengeNonce()));
         }
-        Replies.send(link, response.build(), null, request.has(Fingerprint.class));
+        if (!Replies.sendWithin(link, response.build(), request.has(Fingerprint.class), maxBytes)) {
+            turn.counters().dropped(DropReason.RATE_LIMITED); // amplification guard
+        }
     }
 
     /** RFC 8489 §6.3.1: malformed requests get 400, unknown required attributes 420; the rest is dropped. */

@@ -7,6 +7,7 @@ import io.turnpike.protocol.ChannelData;
 import io.turnpike.protocol.IndicationReader;
 import io.turnpike.protocol.StunMethod;
 import io.turnpike.server.allocation.Allocation;
+import io.turnpike.server.allocation.PeerPolicy;
 import io.turnpike.server.allocation.ChannelBinding;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
@@ -25,11 +26,13 @@ public final class ClientRelay {
     private final IndicationReader reader = new IndicationReader();
     private final Clock clock;
     private final TrafficCounters counters;
+    private final PeerPolicy peers;
 
-    /** A relay for one event loop. */
-    public ClientRelay(Clock clock, TrafficCounters counters) {
+    /** A relay for one event loop; {@code peers} judges Send indication destinations (ports included). */
+    public ClientRelay(Clock clock, TrafficCounters counters, PeerPolicy peers) {
         this.clock = clock;
         this.counters = counters;
+        this.peers = peers;
     }
 
     /**
@@ -61,7 +64,11 @@ public final class ClientRelay {
 
     /**
      * Relays a Send indication (§11.2): dropped when malformed, without XOR-PEER-ADDRESS or DATA, of
-     * another address family than the relay, or when no permission exists for the peer.
+     * another address family than the relay, when no permission exists for the peer, or when the peer
+     * policy refuses the destination. The last check is needed because permissions are per IP (§9)
+     * while the policy also refuses ports (the server's own listeners): a permission installed for
+     * the server's IP through another port must not carry a Send indication to its listening port.
+     * The policy is immutable, so the verdict is checked once per destination and cached with it.
      */
     public void send(Allocation allocation, ByteBuf message) {
         if (allocation == null || !allocation.isActive()) {
@@ -82,6 +89,10 @@ public final class ClientRelay {
         if (peer == null) {
             ChannelBinding bound = allocation.channels().byPeer(key, now);
             peer = bound != null ? bound.peer() : reader.peerAddress();
+            if (bound == null && !peers.allows(peer)) {
+                counters.dropped(DropReason.FILTER); // ChannelBind already checked bound peers
+                return;
+            }
             allocation.cacheSendPeer(key, peer);
         }
         int length = reader.dataLength();

@@ -106,11 +106,13 @@ public final class Listeners {
                             ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
                             ch.pipeline().addLast("tls", ssl);
                         }
+                        ch.pipeline().addLast("frames", new StreamFrameDecoder(limits.maxFrameSize(), counters));
+                        // After the frame decoder, so only complete frames count as activity: a client
+                        // trickling a byte at a time (slowloris) cannot keep its connection alive.
                         if (!limits.idleTimeout().isZero()) {
                             ch.pipeline().addLast("idle", new ReadTimeoutHandler(limits.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
-                        ch.pipeline().addLast("frames", new StreamFrameDecoder(limits.maxFrameSize(), counters));
                         ch.pipeline().addLast("turn", new StreamConnection(loops.get(ch.eventLoop()), kind, counters,
                                 clock));
                     }

@@ -78,6 +78,13 @@ public final class TurnClient implements AutoCloseable {
         return new TurnClient(s, null, server);
     }
 
+    /** A UDP client bound to {@code local} (e.g. 127.0.0.2: another source address on loopback). */
+    public static TurnClient udp(InetSocketAddress server, java.net.InetAddress local) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, 0));
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        return new TurnClient(s, null, server);
+    }
+
     /** A TCP client connected to {@code server}. */
     public static TurnClient tcp(InetSocketAddress server) throws IOException {
         Socket s = new Socket();
