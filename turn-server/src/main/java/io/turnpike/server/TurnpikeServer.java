@@ -1,0 +1,221 @@
+package io.turnpike.server;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.turnpike.server.allocation.AllocationInfoFilter;
+import io.turnpike.server.allocation.LoopAllocations;
+import io.turnpike.server.allocation.PeerPolicy;
+import io.turnpike.server.allocation.RequestDispatcher;
+import io.turnpike.server.allocation.TurnContext;
+import io.turnpike.server.auth.Authenticator;
+import io.turnpike.server.auth.CredentialStore;
+import io.turnpike.server.auth.NonceService;
+import io.turnpike.server.config.ServerSettings;
+import io.turnpike.server.events.CloseReason;
+import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.events.Transport;
+import io.turnpike.server.events.TurnEvents;
+import io.turnpike.server.relay.ClientRelay;
+import io.turnpike.server.relay.RelayPorts;
+import io.turnpike.server.relay.RelaySockets;
+import io.turnpike.server.transport.Listeners;
+import io.turnpike.server.transport.LoopContext;
+import io.turnpike.server.transport.NettyTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running TURN server: event loops, listeners, per-loop allocation tables and sweeps. Startable
+ * in-process (tests bind port 0 and pass a controllable clock); {@link #close()} stops accepting,
+ * closes every allocation and shuts the loops down within a few seconds.
+ */
+public final class TurnpikeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnpikeServer.class);
+    private static final long SWEEP_PERIOD_MILLIS = 1000;
+
+    /**
+     * What the server is given rather than builds, so the embedding code (Main, tests, other
+     * areas) can supply its own.
+     *
+     * @param clock the one clock for lifetimes, nonces and REST expiry
+     * @param events lifecycle listener (metrics, usage, logs)
+     * @param counters relay traffic counters
+     * @param credentials long-term credential lookup
+     * @param peers peer policy (403 for refused peers)
+     * @param tls the current TLS context, or null to run without the TLS listener
+     * @param eventLoops number of event loops, 0 for one per CPU
+     */
+    public record Services(Clock clock, TurnEvents events, TrafficCounters counters, CredentialStore credentials,
+            PeerPolicy peers, Supplier<SslContext> tls, int eventLoops) {
+    }
+
+    private final ServerSettings settings;
+    private final Services services;
+    private final EventLoopGroup group;
+    private final Map<EventLoop, LoopContext> loops;
+    private final Listeners listeners;
+    private final RelayPorts ports;
+    private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
+    private boolean closed;
+
+    private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
+        this.settings = settings;
+        this.services = services;
+        int threads = services.eventLoops() > 0 ? services.eventLoops() : Runtime.getRuntime().availableProcessors();
+        this.group = transport.newGroup(threads, "turnpike");
+        this.ports = new RelayPorts(settings.relay().minPort(), settings.relay().maxPort());
+        NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
+        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
+        TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
+                new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
+                services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong());
+        RequestDispatcher dispatcher = new RequestDispatcher(turn);
+        Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
+        for (EventExecutor executor : group) {
+            EventLoop loop = (EventLoop) executor;
+            LoopContext context = new LoopContext(new LoopAllocations(ports, services.events()), dispatcher,
+                    new ClientRelay(services.clock(), services.counters()));
+            map.put(loop, context);
+            loop.scheduleAtFixedRate(new Sweep(context.allocations(), services.clock()), SWEEP_PERIOD_MILLIS,
+                    SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        this.loops = map;
+        this.listeners = new Listeners(transport, group, loops, services.counters(), services.clock());
+    }
+
+    /** The one sweep task of a loop. */
+    private record Sweep(LoopAllocations allocations, Clock clock) implements Runnable {
+        @Override
+        public void run() {
+            allocations.sweep(clock.millis());
+        }
+    }
+
+    /**
+     * Starts a server: event loops, then the enabled listeners on every listen address.
+     *
+     * @throws Exception when a listener cannot bind (the partly started server is closed)
+     */
+    public static TurnpikeServer start(ServerSettings settings, Services services) throws Exception {
+        TurnpikeServer server = new TurnpikeServer(settings, services, NettyTransport.detect());
+        try {
+            server.bindAll();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bindAll() throws InterruptedException {
+        var listen = settings.listen();
+        int loopCount = loops.size();
+        for (InetAddress address : listen.addresses()) {
+            if (listen.udp()) {
+                add(Transport.UDP, listeners.bindUdp(address, listen.udpPort(), loopCount));
+            }
+            if (listen.tcp()) {
+                add(Transport.TCP, listeners.bindStream(address, listen.tcpPort(), settings.security().tcp().maxFrameSize(), null));
+            }
+            if (listen.tls() && services.tls() != null) {
+                add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), settings.security().tcp().maxFrameSize(),
+                        services.tls()));
+            }
+        }
+        LOG.info("listening: {}", bound);
+    }
+
+    private void add(Transport transport, InetSocketAddress address) {
+        bound.computeIfAbsent(transport, t -> new ArrayList<>()).add(address);
+    }
+
+    /** The addresses bound for {@code transport} (empty when that listener is off). */
+    public List<InetSocketAddress> addresses(Transport transport) {
+        return List.copyOf(bound.getOrDefault(transport, List.of()));
+    }
+
+    /** The first bound address for {@code transport}, or null. */
+    public InetSocketAddress address(Transport transport) {
+        List<InetSocketAddress> list = bound.get(transport);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /** The settings the server runs with. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The relay port pool (for metrics: in use and free). */
+    public RelayPorts relayPorts() {
+        return ports;
+    }
+
+    /** Runs the sweep on every loop now and waits for it (tests that move the clock use this). */
+    public void sweepNow() throws Exception {
+        List<Future<?>> done = new ArrayList<>();
+        for (Map.Entry<EventLoop, LoopContext> e : loops.entrySet()) {
+            done.add(e.getKey().submit(new Sweep(e.getValue().allocations(), services.clock())));
+        }
+        for (Future<?> f : done) {
+            f.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Number of live allocations on all loops (asks each loop; for tests and health checks). */
+    public int allocationCount() throws Exception {
+        int total = 0;
+        for (Map.Entry<EventLoop, LoopContext> e : loops.entrySet()) {
+            LoopAllocations a = e.getValue().allocations();
+            total += e.getKey().submit(a::size).get(5, TimeUnit.SECONDS);
+        }
+        return total;
+    }
+
+    /**
+     * Closes, on their own loops, the allocations {@code filter} selects, with {@code reason}; used
+     * e.g. when a credential is revoked. Returns without waiting.
+     */
+    public void closeAllocations(AllocationInfoFilter filter, CloseReason reason) {
+        for (Map.Entry<EventLoop, LoopContext> e : loops.entrySet()) {
+            LoopAllocations a = e.getValue().allocations();
+            e.getKey().execute(() -> a.closeMatching(filter, reason, services.clock().millis()));
+        }
+    }
+
+    /** Stops accepting, closes every allocation (SHUTDOWN), and shuts the event loops down. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.close();
+        List<Future<?>> done = new ArrayList<>();
+        for (Map.Entry<EventLoop, LoopContext> e : loops.entrySet()) {
+            LoopAllocations a = e.getValue().allocations();
+            if (!e.getKey().isShuttingDown()) {
+                done.add(e.getKey().submit(() -> a.closeAll(CloseReason.SHUTDOWN, services.clock().millis())));
+            }
+        }
+        for (Future<?> f : done) {
+            f.awaitUninterruptibly(2000);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,143 @@
+package io.turnpike.server.allocation;
+
+import io.netty.buffer.ByteBuf;
+import io.turnpike.protocol.DecodeError;
+import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.StunClass;
+import io.turnpike.protocol.StunDecoder;
+import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.attribute.Fingerprint;
+import io.turnpike.protocol.attribute.Nonce;
+import io.turnpike.protocol.attribute.Realm;
+import io.turnpike.protocol.attribute.Software;
+import io.turnpike.protocol.attribute.UnknownAttributes;
+import io.turnpike.protocol.attribute.XorMappedAddress;
+import io.turnpike.server.auth.AuthResult;
+import io.turnpike.server.events.CloseReason;
+
+/**
+ * Entry point for STUN messages from clients (not Send indications, which the relay reads in place):
+ * decodes, answers Binding without authentication, runs the long-term credential check, finds the
+ * 5-tuple's allocation and picks the TURN method handler by (class, method). Runs on the 5-tuple's
+ * event loop; the caller keeps ownership of {@code raw}.
+ */
+public final class RequestDispatcher {
+    private final TurnContext turn;
+    private final AllocateMethod allocate;
+    private final RefreshMethod refresh;
+    private final PermissionMethods permissions;
+
+    /** A dispatcher over {@code turn}'s collaborators. */
+    public RequestDispatcher(TurnContext turn) {
+        this.turn = turn;
+        this.allocate = new AllocateMethod(turn);
+        this.refresh = new RefreshMethod(turn);
+        this.permissions = new PermissionMethods(turn);
+    }
+
+    /** Handles one STUN message (a datagram or a stream frame) from {@code link}. */
+    public void handle(ClientLink link, LoopAllocations loop, ByteBuf raw) {
+        DecodeResult decoded = StunDecoder.decode(raw);
+        if (!decoded.isSuccess()) {
+            decodeFailed(link, decoded.error());
+            return;
+        }
+        StunMessage message = decoded.message();
+        if (message.messageClass() != StunClass.REQUEST) {
+            return; // RFC 8656 §5: indications other than Send, and stray responses, are ignored
+        }
+        StunMethod method = message.method();
+        if (method == StunMethod.BINDING) {
+            binding(link, message);
+            return;
+        }
+        if (method != StunMethod.ALLOCATE && method != StunMethod.REFRESH
+                && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND) {
+            // Unknown or unsupported method (e.g. RFC 6062 Connect): RFC 8489 §6.3.1 → 400.
+            Replies.send(link, Replies.error(message, 400).build(), null, message.has(Fingerprint.class));
+            return;
+        }
+        AuthResult auth = turn.authenticator().authenticate(message, decoded, raw, link.client().getAddress());
+        if (!auth.ok()) {
+            challenge(link, message, auth);
+            return;
+        }
+        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth.username(), auth.credential(),
+                turn.clock().millis());
+        if (method == StunMethod.ALLOCATE) {
+            allocate.handle(request);
+            return;
+        }
+        Allocation allocation = existing(request);
+        if (allocation == null) {
+            return;
+        }
+        switch (method) {
+            case REFRESH -> refresh.handle(request, allocation);
+            case CREATE_PERMISSION -> permissions.createPermission(request, allocation);
+            case CHANNEL_BIND -> permissions.channelBind(request, allocation);
+            default -> throw new IllegalStateException("unreachable: " + method);
+        }
+    }
+
+    /**
+     * RFC 8656 §5: the 5-tuple's live allocation, or null after answering 437 (none, or expired) or
+     * 441 (USERNAME differs from the allocation's).
+     */
+    private Allocation existing(TurnRequest request) {
+        Allocation allocation = request.link.allocation();
+        if (allocation != null && allocation.isActive() && allocation.expired(request.nowMillis)) {
+            request.loop.close(allocation, CloseReason.EXPIRED, request.nowMillis);
+            allocation = null;
+        }
+        if (allocation == null || !allocation.isActive()) {
+            request.fail(437);
+            return null;
+        }
+        if (!allocation.username().equals(request.username)) {
+            request.fail(441);
+            return null;
+        }
+        return allocation;
+    }
+
+    /** RFC 8489 §12: Binding is answered on every transport without authentication. */
+    private void binding(ClientLink link, StunMessage request) {
+        StunMessage.Builder response = Replies.success(request).add(new XorMappedAddress(link.client()));
+        if (!turn.software().isEmpty()) {
+            response.add(new Software(turn.software()));
+        }
+        Replies.send(link, response.build(), null, true);
+    }
+
+    /**
+     * 401 and 438 carry REALM and a fresh NONCE (RFC 8489 §9.2.4); 400 carries nothing more. No
+     * SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay small (issue 5).
+     */
+    private void challenge(ClientLink link, StunMessage request, AuthResult auth) {
+        turn.events().authFailure(auth.failure());
+        StunMessage.Builder response = Replies.error(request, auth.errorCode());
+        if (auth.challengeNonce() != null) {
+            response.add(new Realm(turn.authenticator().realm())).add(new Nonce(auth.challengeNonce()));
+        }
+        Replies.send(link, response.build(), null, request.has(Fingerprint.class));
+    }
+
+    /** RFC 8489 §6.3.1: malformed requests get 400, unknown required attributes 420; the rest is dropped. */
+    private void decodeFailed(ClientLink link, DecodeError error) {
+        if (!error.hasHeader() || error.messageClass() != StunClass.REQUEST) {
+            return;
+        }
+        StunMessage.Builder response;
+        switch (error.kind()) {
+            case BAD_MAGIC_COOKIE, BAD_FINGERPRINT, TRUNCATED_HEADER, NOT_STUN, BAD_LENGTH -> {
+                return; // not a message we can trust enough to answer
+            }
+            case UNKNOWN_ATTRIBUTES -> response = Replies.error(error.methodCode(), error.transactionId(), 420)
+                    .add(new UnknownAttributes(error.unknownAttributes()));
+            default -> response = Replies.error(error.methodCode(), error.transactionId(), 400);
+        }
+        Replies.send(link, response.build(), null, false);
+    }
+}

@@ -1,0 +1,29 @@
+package io.turnpike.server.allocation;
+
+import io.turnpike.server.auth.Authenticator;
+import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.events.TurnEvents;
+import io.turnpike.server.relay.RelayPorts;
+import io.turnpike.server.relay.RelaySettings;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the TURN method handlers share: settings and collaborators, immutable, built once at start.
+ *
+ * @param software SOFTWARE value for success responses, "" for none
+ * @param authenticator the long-term credential check
+ * @param lifetimes allocation, permission and channel lifetimes
+ * @param relay relay settings (advertised address)
+ * @param ports the relay port pool
+ * @param opener opens relay sockets
+ * @param peers which peers may be reached (403 otherwise)
+ * @param events lifecycle listener
+ * @param counters relay traffic counters
+ * @param clock the one clock (tests control it)
+ * @param ids allocation id source
+ */
+public record TurnContext(String software, Authenticator authenticator, AllocationSettings lifetimes,
+        RelaySettings relay, RelayPorts ports, RelayOpener opener, PeerPolicy peers, TurnEvents events,
+        TrafficCounters counters, Clock clock, AtomicLong ids) {
+}

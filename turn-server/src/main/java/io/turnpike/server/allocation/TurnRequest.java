@@ -1,0 +1,46 @@
+package io.turnpike.server.allocation;
+
+import io.netty.buffer.ByteBuf;
+import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.attribute.Fingerprint;
+import io.turnpike.server.auth.Credential;
+
+/**
+ * One authenticated TURN request being handled: where it came from, what it says, who sent it.
+ * Lives for the duration of one call on the 5-tuple's event loop.
+ */
+public final class TurnRequest {
+    final TurnContext turn;
+    final ClientLink link;
+    final LoopAllocations loop;
+    final StunMessage message;
+    final DecodeResult decoded;
+    final ByteBuf raw;
+    final String username;
+    final Credential credential;
+    final long nowMillis;
+
+    TurnRequest(TurnContext turn, ClientLink link, LoopAllocations loop, DecodeResult decoded, ByteBuf raw,
+            String username, Credential credential, long nowMillis) {
+        this.turn = turn;
+        this.link = link;
+        this.loop = loop;
+        this.message = decoded.message();
+        this.decoded = decoded;
+        this.raw = raw;
+        this.username = username;
+        this.credential = credential;
+        this.nowMillis = nowMillis;
+    }
+
+    /** Sends a success response, signed with the request's key, with FINGERPRINT. */
+    void reply(StunMessage.Builder response) {
+        Replies.send(link, response.build(), credential.key(), true);
+    }
+
+    /** Sends an error response, signed with the request's key (RFC 8489 §9.2.4). */
+    void fail(int code) {
+        Replies.send(link, Replies.error(message, code).build(), credential.key(), message.has(Fingerprint.class));
+    }
+}

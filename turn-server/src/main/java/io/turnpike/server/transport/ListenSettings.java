@@ -1,0 +1,45 @@
+package io.turnpike.server.transport;
+
+import com.typesafe.config.Config;
+import io.turnpike.server.config.ConfigValues;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the STUN/TURN listeners bind ({@code turnpike.listen}).
+ *
+ * @param addresses listen addresses (IPv4 and/or IPv6)
+ * @param udpPort UDP port (0 = ephemeral, for tests)
+ * @param tcpPort TCP port
+ * @param tlsPort TLS port
+ * @param udp whether the UDP listener runs
+ * @param tcp whether the TCP listener runs
+ * @param tls whether the TLS listener runs
+ */
+public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
+        boolean udp, boolean tcp, boolean tls) {
+    private static final String PREFIX = "turnpike.listen.";
+
+
+    /** Reads and validates {@code turnpike.listen}. */
+    public static ListenSettings from(Config section) {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String text : section.getStringList("addresses")) {
+            addresses.add(ConfigValues.ipLiteral(section, PREFIX, "addresses", text));
+        }
+        if (addresses.isEmpty()) {
+            throw ConfigValues.bad(section, PREFIX, "addresses", "at least one listen address");
+        }
+        ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, PREFIX, "udp-port"),
+                ConfigValues.port(section, PREFIX, "tcp-port"), ConfigValues.port(section, PREFIX, "tls-port"),
+                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"));
+        if (!s.udp && !s.tcp && !s.tls) {
+            throw ConfigValues.bad(section, PREFIX, "udp", "at least one of udp, tcp, tls enabled");
+        }
+        if (s.tcp && s.tls && s.tcpPort == s.tlsPort && s.tcpPort != 0) {
+            throw ConfigValues.bad(section, PREFIX, "tls-port", "a port different from tcp-port " + s.tcpPort);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,109 @@
+package io.turnpike.server.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.turnpike.server.events.Transport;
+import io.turnpike.server.events.TrafficCounters;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Binds the STUN/TURN listeners: UDP, TCP and TLS on every configured address. With native epoll,
+ * UDP gets one SO_REUSEPORT socket per event loop, so the kernel spreads clients over the loops and
+ * keeps each client on one (its allocation's). Frame decoding caps frame size on streams.
+ */
+public final class Listeners {
+    private final NettyTransport transport;
+    private final EventLoopGroup group;
+    private final Map<EventLoop, LoopContext> loops;
+    private final TrafficCounters counters;
+    private final Clock clock;
+    private final List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
+
+    /** Listeners on {@code group}, whose loops' contexts are {@code loops}. */
+    public Listeners(NettyTransport transport, EventLoopGroup group, Map<EventLoop, LoopContext> loops,
+            TrafficCounters counters, Clock clock) {
+        this.transport = transport;
+        this.group = group;
+        this.loops = loops;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /** Binds UDP on {@code address}:{@code port}; returns the bound address (port 0 = ephemeral). */
+    public InetSocketAddress bindUdp(InetAddress address, int port, int sockets) throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(group).channelFactory(transport.datagrams())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(new UdpListener(loops.get(ch.eventLoop()), counters));
+                    }
+                });
+        int n = transport.epoll() ? Math.max(1, sockets) : 1;
+        if (transport.epoll()) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            // Room for recvmmsg batching: EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE with a larger
+            // receive buffer would read several datagrams per syscall (payload slices of one buffer).
+        }
+        Channel first = b.bind(address, port).sync().channel();
+        channels.add(first);
+        InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+        for (int i = 1; i < n; i++) {
+            channels.add(b.bind(address, bound.getPort()).sync().channel());
+        }
+        return bound;
+    }
+
+    /**
+     * Binds a TCP listener, or a TLS one when {@code tls} is not null (a fresh SslHandler per
+     * connection from the current context, so certificate reloads apply to new connections).
+     */
+    public InetSocketAddress bindStream(InetAddress address, int port, int maxFrame, Supplier<SslContext> tls)
+            throws InterruptedException {
+        Transport kind = tls == null ? Transport.TCP : Transport.TLS;
+        ServerBootstrap b = new ServerBootstrap().group(group).channelFactory(transport.servers())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("frames", new StreamFrameDecoder(maxFrame, counters));
+                        ch.pipeline().addLast("turn", new StreamConnection(loops.get(ch.eventLoop()), kind, counters,
+                                clock));
+                    }
+                });
+        Channel ch = b.bind(address, port).sync().channel();
+        channels.add(ch);
+        return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Closes every listener socket (stop accepting); established TCP/TLS connections stay. */
+    public void close() {
+        List<Channel> copy;
+        synchronized (channels) {
+            copy = new ArrayList<>(channels);
+            channels.clear();
+        }
+        for (Channel c : copy) {
+            c.close().awaitUninterruptibly(2000);
+        }
+    }
+}

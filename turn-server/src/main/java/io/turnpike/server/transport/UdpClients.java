@@ -1,0 +1,54 @@
+package io.turnpike.server.transport;
+
+import io.netty.util.collection.LongObjectHashMap;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The UDP 5-tuples with an allocation on one listener socket, keyed by client address: IPv4 as a
+ * packed long (address << 16 | port, read without allocating) in a primitive map, IPv6 by the
+ * socket address Netty hands us. Owned by the listener's event loop.
+ */
+final class UdpClients {
+    private final LongObjectHashMap<UdpClientLink> ipv4 = new LongObjectHashMap<>();
+    private final Map<InetSocketAddress, UdpClientLink> ipv6 = new HashMap<>();
+
+    /** Inet4Address.hashCode() is its 32-bit address; no byte[] copy as with getAddress(). */
+    private static long key(InetSocketAddress address) {
+        return ((address.getAddress().hashCode() & 0xFFFFFFFFL) << 16) | address.getPort();
+    }
+
+    UdpClientLink get(InetSocketAddress client) {
+        if (client.getAddress() instanceof Inet4Address) {
+            return ipv4.isEmpty() ? null : ipv4.get(key(client));
+        }
+        return ipv6.isEmpty() ? null : ipv6.get(client);
+    }
+
+    void put(UdpClientLink link) {
+        InetSocketAddress client = link.client();
+        if (client.getAddress() instanceof Inet4Address) {
+            ipv4.put(key(client), link);
+        } else {
+            ipv6.put(client, link);
+        }
+    }
+
+    void remove(UdpClientLink link) {
+        InetSocketAddress client = link.client();
+        if (client.getAddress() instanceof Inet4Address) {
+            long key = key(client);
+            if (ipv4.get(key) == link) {
+                ipv4.remove(key);
+            }
+        } else if (ipv6.get(client) == link) {
+            ipv6.remove(client);
+        }
+    }
+
+    int size() {
+        return ipv4.size() + ipv6.size();
+    }
+}

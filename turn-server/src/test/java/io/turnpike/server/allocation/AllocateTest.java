@@ -1,0 +1,147 @@
+package io.turnpike.server.allocation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.attribute.AdditionalAddressFamily;
+import io.turnpike.protocol.attribute.DontFragment;
+import io.turnpike.protocol.attribute.EvenPort;
+import io.turnpike.protocol.attribute.Lifetime;
+import io.turnpike.protocol.attribute.RequestedAddressFamily;
+import io.turnpike.protocol.attribute.RequestedTransport;
+import io.turnpike.protocol.attribute.ReservationToken;
+import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.protocol.attribute.XorMappedAddress;
+import io.turnpike.protocol.attribute.XorRelayedAddress;
+import io.turnpike.protocol.testing.LeakCheck;
+import io.turnpike.server.events.Transport;
+import io.turnpike.server.testing.TestServer;
+import io.turnpike.server.testing.TurnClient;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Allocate (RFC 8656 §7.2): every refusal and the retransmission rule. */
+@ExtendWith(LeakCheck.class)
+class AllocateTest {
+
+    private static TurnClient client(TestServer s) throws Exception {
+        return TurnClient.udp(s.server.address(Transport.UDP)).credentials(TestServer.USER, TestServer.PASSWORD);
+    }
+
+    @Test
+    void successCarriesRelayedMappedAddressAndDefaultLifetime() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            StunMessage ok = c.allocate();
+            assertEquals(0, TurnClient.errorCode(ok));
+            assertEquals(600, ok.get(Lifetime.class).seconds());
+            assertEquals(c.localAddress(), ok.get(XorMappedAddress.class).address());
+            int port = ok.get(XorRelayedAddress.class).address().getPort();
+            assertTrue(port >= s.server.settings().relay().minPort() && port <= s.server.settings().relay().maxPort());
+            assertEquals(1, s.server.relayPorts().inUse());
+        }
+    }
+
+    @Test
+    void requestedLifetimeIsBoundedByTheMaximum() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            assertEquals(3600, c.allocate(new Lifetime(7200)).get(Lifetime.class).seconds());
+        }
+    }
+
+    @Test
+    void publicAddressIsAdvertisedWhileTheSocketBindsLocally() throws Exception {
+        try (TestServer s = TestServer.start("turnpike.relay.public-address = \"203.0.113.9\""); TurnClient c = client(s)) {
+            StunMessage ok = c.allocate();
+            assertEquals("203.0.113.9", ok.get(XorRelayedAddress.class).address().getAddress().getHostAddress());
+        }
+    }
+
+    @Test
+    void retransmittedAllocateGetsSameAnswerAndNoSecondAllocation() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            c.challenge(TurnClient.newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            StunMessage request = c.sign(TurnClient.newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)));
+            byte[] wire = TurnClient.encode(request, c.key());
+            c.sendRaw(wire);
+            StunMessage first = c.awaitResponse(request.transactionId());
+            c.sendRaw(wire);
+            StunMessage second = c.awaitResponse(request.transactionId());
+            assertEquals(0, TurnClient.errorCode(second));
+            assertEquals(first.get(XorRelayedAddress.class), second.get(XorRelayedAddress.class));
+            assertEquals(1, s.server.allocationCount());
+            assertEquals(1, s.server.relayPorts().inUse());
+        }
+    }
+
+    @Test
+    void secondAllocateOnTheSameFiveTupleGets437() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            assertEquals(0, TurnClient.errorCode(c.allocate()));
+            assertEquals(437, TurnClient.errorCode(c.allocate()));
+            assertEquals(List.of(437), s.events.refused);
+        }
+    }
+
+    private static int refusal(StunAttribute... attributes) throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            c.challenge(TurnClient.newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            StunMessage response = c.request(StunMethod.ALLOCATE, attributes);
+            assertEquals(0, s.server.relayPorts().inUse(), "a refused Allocate holds no port");
+            return TurnClient.errorCode(response);
+        }
+    }
+
+    @Test
+    void missingRequestedTransportGets400() throws Exception {
+        assertEquals(400, refusal());
+    }
+
+    @Test
+    void tcpRequestedTransportGets442() throws Exception {
+        assertEquals(442, refusal(new RequestedTransport(6)));
+    }
+
+    @Test
+    void ipv6RelayFamilyGets440() throws Exception {
+        assertEquals(440, refusal(new RequestedTransport(17), new RequestedAddressFamily(0x02)));
+        assertEquals(440, refusal(new RequestedTransport(17), new AdditionalAddressFamily(0x02)));
+    }
+
+    @Test
+    void bothAddressFamilyAttributesGet400() throws Exception {
+        assertEquals(400, refusal(new RequestedTransport(17), new RequestedAddressFamily(0x01),
+                new AdditionalAddressFamily(0x02)));
+        assertEquals(400, refusal(new RequestedTransport(17), new AdditionalAddressFamily(0x01)));
+    }
+
+    @Test
+    void reservationTokenGets508AndWithEvenPort400() throws Exception {
+        byte[] token = new byte[8];
+        assertEquals(508, refusal(new RequestedTransport(17), new ReservationToken(token)));
+        assertEquals(400, refusal(new RequestedTransport(17), new ReservationToken(token), new EvenPort(false)));
+        assertEquals(508, refusal(new RequestedTransport(17), new EvenPort(true)));
+    }
+
+    @Test
+    void dontFragmentIsAccepted() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            assertEquals(0, TurnClient.errorCode(c.allocate(new DontFragment())));
+        }
+    }
+
+    @Test
+    void exhaustedRelayPortsGet508() throws Exception {
+        try (TestServer s = TestServer.start("turnpike.relay.max-port = ${turnpike.relay.min-port}");
+                TurnClient a = client(s); TurnClient b = client(s)) {
+            StunMessage first = a.allocate();
+            assertEquals(0, TurnClient.errorCode(first), first.toString());
+            assertEquals(508, TurnClient.errorCode(b.allocate()));
+            assertTrue(s.events.refused.contains(508));
+            assertNotNull(first.get(XorRelayedAddress.class));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.turnpike.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.turnpike.protocol.LongTermKey;
+import io.turnpike.server.events.AuthFailure;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CredentialStoresTest {
+    private static final byte[] NEW = "new-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OLD = "old-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private final long now = 1_800_000_000L;
+    private final CredentialStore store = CredentialStores.firstOf(List.of(
+            new StaticUsers(Map.of("alice", "wonderland"), "realm"),
+            new SharedSecrets(List.of(NEW, OLD), "realm")));
+
+    @Test
+    void staticUserKeyIsMd5OfUserRealmPassword() {
+        CredentialLookup found = store.lookup("alice", now);
+        assertFalse(found.refused());
+        assertArrayEquals(LongTermKey.md5("alice", "realm", "wonderland"), found.candidates().get(0).key());
+        assertEquals("static", found.candidates().get(0).owner());
+    }
+
+    @Test
+    void restUsernameYieldsOneCandidatePerSecretForRotation() {
+        RestCredentials.Credential minted = RestCredentials.mint(OLD, now + 60, "bob");
+        CredentialLookup found = store.lookup(minted.username(), now);
+        assertEquals(2, found.candidates().size());
+        assertArrayEquals(LongTermKey.md5(minted.username(), "realm", minted.password()),
+                found.candidates().get(1).key(), "the old secret's key is a candidate");
+        assertEquals("bob", found.candidates().get(0).userTag());
+    }
+
+    @Test
+    void expiredRestUsernameIsRefusedAsExpired() {
+        String username = RestCredentials.mint(NEW, now - 1, "bob").username();
+        assertEquals(AuthFailure.EXPIRED, store.lookup(username, now).failure());
+    }
+
+    @Test
+    void unknownUserIsRefused() {
+        assertEquals(AuthFailure.UNKNOWN_USER, store.lookup("mallory", now).failure());
+        assertEquals(AuthFailure.UNKNOWN_USER,
+                new SharedSecrets(List.of(), "realm").lookup(now + 60 + ":x", now).failure());
+    }
+}

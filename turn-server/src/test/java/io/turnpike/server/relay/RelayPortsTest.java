@@ -1,0 +1,34 @@
+package io.turnpike.server.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RelayPortsTest {
+    @Test
+    void handsOutEveryPortOnceThenReportsExhaustion() {
+        RelayPorts ports = new RelayPorts(50000, 50099);
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            int p = ports.acquire();
+            assertTrue(p >= 50000 && p <= 50099, "in range: " + p);
+            assertTrue(seen.add(p), "not handed out twice: " + p);
+        }
+        assertEquals(-1, ports.acquire(), "RFC 8656 §7.2: 508 when the range is exhausted");
+        assertEquals(100, ports.inUse());
+        ports.release(50042);
+        assertEquals(50042, ports.acquire());
+        assertEquals(0, ports.free());
+    }
+
+    @Test
+    void releasingAFreeOrForeignPortIsABug() {
+        RelayPorts ports = new RelayPorts(50000, 50001);
+        assertThrows(IllegalStateException.class, () -> ports.release(50000));
+        assertThrows(IllegalArgumentException.class, () -> ports.release(49999));
+    }
+}

@@ -1,0 +1,343 @@
+package io.turnpike.server.testing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.IndicationWriter;
+import io.turnpike.protocol.LongTermKey;
+import io.turnpike.protocol.StunClass;
+import io.turnpike.protocol.StunDecoder;
+import io.turnpike.protocol.StunEncoder;
+import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.TransactionId;
+import io.turnpike.protocol.attribute.ErrorCode;
+import io.turnpike.protocol.attribute.Nonce;
+import io.turnpike.protocol.attribute.Realm;
+import io.turnpike.protocol.attribute.RequestedTransport;
+import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.protocol.attribute.Username;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * A small blocking TURN client for tests, built on the codec: UDP, TCP or TLS; the long-term
+ * credential dance (401 → REALM/NONCE → signed request); raw sends for malformed input. Messages
+ * that are not the awaited response (Data indications, ChannelData) are queued for
+ * {@link #receive}. Encodes into unpooled heap buffers, which it releases.
+ */
+public final class TurnClient implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int TIMEOUT_MILLIS = 3000;
+
+    private final DatagramSocket udp;
+    private final InetSocketAddress server;
+    private final Socket stream;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final Deque<byte[]> unsolicited = new ArrayDeque<>();
+    private String username;
+    private String password;
+    private String realm;
+    private String nonce;
+    private byte[] key;
+    private boolean staleRetried;
+
+    private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
+        this.udp = udp;
+        this.stream = stream;
+        this.server = server;
+        this.in = stream == null ? null : new DataInputStream(stream.getInputStream());
+        this.out = stream == null ? null : stream.getOutputStream();
+    }
+
+    /** A UDP client on loopback talking to {@code server}. */
+    public static TurnClient udp(InetSocketAddress server) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        return new TurnClient(s, null, server);
+    }
+
+    /** A TCP client connected to {@code server}. */
+    public static TurnClient tcp(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(server, TIMEOUT_MILLIS);
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        s.setTcpNoDelay(true);
+        return new TurnClient(null, s, server);
+    }
+
+    /** A TLS client connected to {@code server} through {@code factory}. */
+    public static TurnClient tls(InetSocketAddress server, SSLSocketFactory factory) throws IOException {
+        Socket s = factory.createSocket(server.getAddress(), server.getPort());
+        s.setSoTimeout(TIMEOUT_MILLIS);
+        return new TurnClient(null, s, server);
+    }
+
+    /** Sets the credentials used after the first 401. */
+    public TurnClient credentials(String user, String pass) {
+        this.username = user;
+        this.password = pass;
+        return this;
+    }
+
+    /** The client's local address (the client side of the 5-tuple). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) (udp != null ? udp.getLocalSocketAddress() : stream.getLocalSocketAddress());
+    }
+
+    /** The current HMAC key (after a challenge). */
+    public byte[] key() {
+        return key;
+    }
+
+    /** The nonce last received. */
+    public String nonce() {
+        return nonce;
+    }
+
+    /** Overrides the nonce (to test stale nonces). */
+    public void nonce(String value) {
+        this.nonce = value;
+    }
+
+    /** A new request builder with a random transaction id. */
+    public static StunMessage.Builder newRequest(StunMethod method) {
+        return StunMessage.builder(method, StunClass.REQUEST, TransactionId.random(RANDOM));
+    }
+
+    /** Sends an unsigned request and returns the response. */
+    public StunMessage exchangeUnsigned(StunMessage request) throws IOException {
+        sendRaw(encode(request, null));
+        return awaitResponse(request.transactionId());
+    }
+
+    /**
+     * Adds USERNAME, REALM, NONCE, signs with the current key, sends, and returns the response. On
+     * 438 Stale Nonce it retries once with the new nonce, as RFC 8489 §9.2.5 tells clients to (a new
+     * transaction); {@link #lastWasStale()} tells whether that happened.
+     */
+    public StunMessage exchangeSigned(StunMessage.Builder request) throws IOException {
+        StunMessage template = request.build();
+        StunMessage response = exchangeOnce(template);
+        staleRetried = errorCode(response) == 438;
+        if (staleRetried) {
+            response = exchangeOnce(template);
+        }
+        return response;
+    }
+
+    private StunMessage exchangeOnce(StunMessage template) throws IOException {
+        StunMessage.Builder b = newRequest(template.method());
+        b.addAll(template.attributes());
+        StunMessage signed = sign(b);
+        sendRaw(encode(signed, key));
+        return awaitResponse(signed.transactionId());
+    }
+
+    /** Whether the last signed exchange got 438 first and was retried with the new nonce. */
+    public boolean lastWasStale() {
+        return staleRetried;
+    }
+
+    /** The request with USERNAME, REALM and NONCE added. */
+    public StunMessage sign(StunMessage.Builder request) {
+        return request.add(new Username(username)).add(new Realm(realm)).add(new Nonce(nonce)).build();
+    }
+
+    /** Encodes {@code message}, signed with {@code signKey} when not null, with FINGERPRINT. */
+    public static byte[] encode(StunMessage message, byte[] signKey) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            StunEncoder.encode(message, buf, signKey, true);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Sends an unsigned request to learn REALM and NONCE (expects 401) and derives the key. */
+    public StunMessage challenge(StunMessage request) throws IOException {
+        StunMessage response = exchangeUnsigned(request);
+        Realm r = response.get(Realm.class);
+        Nonce n = response.get(Nonce.class);
+        if (r != null && n != null) {
+            realm = r.value();
+            nonce = n.value();
+            key = LongTermKey.md5(username, realm, password);
+        }
+        return response;
+    }
+
+    /** Allocate with the credential dance: an unsigned Allocate, then a signed one (UDP relay). */
+    public StunMessage allocate(StunAttribute... extra) throws IOException {
+        if (key == null) {
+            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+        }
+        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17));
+        for (StunAttribute a : extra) {
+            b.add(a);
+        }
+        return exchangeSigned(b);
+    }
+
+    /** A signed request of {@code method} with {@code attributes}. */
+    public StunMessage request(StunMethod method, StunAttribute... attributes) throws IOException {
+        StunMessage.Builder b = newRequest(method);
+        for (StunAttribute a : attributes) {
+            b.add(a);
+        }
+        return exchangeSigned(b);
+    }
+
+    /** Sends raw bytes (a datagram, or bytes on the stream). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        if (udp != null) {
+            udp.send(new DatagramPacket(bytes, bytes.length, server));
+        } else {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /** Receives the next message or frame from the server, or null on timeout. */
+    public byte[] receiveRaw(int timeoutMillis) throws IOException {
+        try {
+            if (udp != null) {
+                udp.setSoTimeout(timeoutMillis);
+                byte[] buf = new byte[65536];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                udp.receive(p);
+                return Arrays.copyOf(buf, p.getLength());
+            }
+            stream.setSoTimeout(timeoutMillis);
+            byte[] head = new byte[4];
+            in.readFully(head);
+            int length = ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+            int rest = (head[0] & 0xC0) == 0 ? 16 + length : (length + 3) & ~3;
+            byte[] frame = Arrays.copyOf(head, 4 + rest);
+            in.readFully(frame, 4, rest);
+            return frame;
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    /** The next unsolicited message (Data indication or ChannelData), or null on timeout. */
+    public byte[] receive(int timeoutMillis) throws IOException {
+        if (!unsolicited.isEmpty()) {
+            return unsolicited.poll();
+        }
+        return receiveRaw(timeoutMillis);
+    }
+
+    /** Waits for the response to {@code txid}, queueing anything else. */
+    public StunMessage awaitResponse(TransactionId txid) throws IOException {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            byte[] bytes = receiveRaw(TIMEOUT_MILLIS);
+            if (bytes == null) {
+                break;
+            }
+            StunMessage m = decode(bytes);
+            if (m != null && m.transactionId().equals(txid)
+                    && (m.messageClass() == StunClass.SUCCESS_RESPONSE || m.messageClass() == StunClass.ERROR_RESPONSE)) {
+                Nonce n = m.get(Nonce.class);
+                if (n != null) {
+                    nonce = n.value();
+                }
+                return m;
+            }
+            unsolicited.add(bytes);
+        }
+        throw new SocketTimeoutException("no response to " + txid);
+    }
+
+    /** Decodes a STUN message, or null when {@code bytes} is not one. */
+    public static StunMessage decode(byte[] bytes) {
+        if (bytes.length == 0 || (bytes[0] & 0xC0) != 0) {
+            return null;
+        }
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            DecodeResult r = StunDecoder.decode(buf);
+            if (!r.isSuccess()) {
+                return null;
+            }
+            return r.message();
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** The error code of {@code response}, or 0 for a success. */
+    public static int errorCode(StunMessage response) {
+        ErrorCode e = response.get(ErrorCode.class);
+        return e == null ? 0 : e.code();
+    }
+
+    /** Everything received and not consumed so far (drains without waiting). */
+    public List<byte[]> drain() throws IOException {
+        List<byte[]> all = new ArrayList<>(unsolicited);
+        unsolicited.clear();
+        byte[] b;
+        while ((b = receiveRaw(200)) != null) {
+            all.add(b);
+        }
+        return all;
+    }
+
+    /** Sends a Send indication carrying {@code payload} to {@code peer} (RFC 8656 §11.1). */
+    public void sendIndication(InetSocketAddress peer, byte[] payload) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            IndicationWriter.writeSendHead(buf, TransactionId.random(RANDOM), peer, payload.length);
+            buf.writeBytes(payload).writeZero(IndicationWriter.paddingLength(payload.length));
+            sendRaw(ByteBufUtil.getBytes(buf));
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Sends a ChannelData message (padded to 4 on streams, RFC 8656 §12.5). */
+    public void sendChannelData(int channel, byte[] payload) throws IOException {
+        int padding = udp == null ? (-payload.length & 3) : 0;
+        byte[] frame = new byte[4 + payload.length + padding];
+        frame[0] = (byte) (channel >>> 8);
+        frame[1] = (byte) channel;
+        frame[2] = (byte) (payload.length >>> 8);
+        frame[3] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 4, payload.length);
+        sendRaw(frame);
+    }
+
+    /** Whether this client talks over a stream (TCP/TLS). */
+    public boolean isStream() {
+        return udp == null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (udp != null) {
+            udp.close();
+        }
+        if (stream != null) {
+            stream.close();
+        }
+    }
+}
