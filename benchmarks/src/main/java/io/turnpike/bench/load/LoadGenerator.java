@@ -76,6 +76,9 @@ public final class LoadGenerator {
                 } else if (o.idle()) {
                     run.hold(o.durationSeconds());
                 } else {
+                    if (o.warmupSeconds() > 0) {
+                        run.runPhase(o.ratePerAllocation(), o.warmupSeconds());
+                    }
                     load = run.runPhase(o.ratePerAllocation(), o.durationSeconds());
                 }
             }
@@ -87,28 +90,48 @@ public final class LoadGenerator {
 
     private static Report.Ramp ramp(LoadRun run, LoadOptions o, Progress progress) throws Exception {
         RampPlan plan = new RampPlan(o.ratePerAllocation(), o.rampMaxSteps());
+        // An unmeasured first phase (--warmup, else up to 1 s): the generator's own JIT warm-up would
+        // otherwise fail step one.
+        run.runPhase(o.ratePerAllocation(), o.warmupSeconds() > 0 ? o.warmupSeconds()
+                : Math.min(1.0, o.rampStepSeconds()));
         List<Report.RampStep> steps = new ArrayList<>();
         double bestPps = 0;
-        for (double rate = plan.next(); !Double.isNaN(rate); rate = plan.next()) {
+        boolean retried = false;
+        for (double rate = plan.next(); !Double.isNaN(rate) && steps.size() < 2 * o.rampMaxSteps();
+                rate = plan.next()) {
             Report.Load l = run.runPhase(rate, o.rampStepSeconds());
-            boolean held = held(l, o.rampLossPercent());
-            plan.record(held);
-            steps.add(new Report.RampStep(l, held));
-            if (held && rate >= plan.bestHeld()) {
-                bestPps = l.achievedPps();
+            boolean lossOk = l.sent() > 0 && l.lossPercent() <= o.rampLossPercent();
+            boolean keptUp = keptUp(l);
+            steps.add(new Report.RampStep(l, lossOk && keptUp, !keptUp));
+            if (lossOk) {
+                bestPps = Math.max(bestPps, l.achievedPps());
             }
-            if (progress != null) {
-                progress.note(String.format(Locale.ROOT, "ramp step %d: %.1f pkt/s/alloc -> echoed %.0f pkt/s, "
-                        + "loss %.2f %%, lag %d: %s", plan.steps(), rate, l.achievedPps(), l.lossPercent(),
-                        l.lagged(), held ? "held" : "failed"));
+            note(progress, String.format(Locale.ROOT, "ramp step %d: %.1f pkt/s/alloc -> echoed %.0f pkt/s, "
+                    + "loss %.2f %%, lag %d: %s", steps.size(), rate, l.achievedPps(), l.lossPercent(), l.lagged(),
+                    lossOk && keptUp ? "held" : keptUp ? "failed" : "generator fell behind"));
+            if (lossOk && !keptUp && !retried) {
+                retried = true; // a stall of the generator (e.g. a busy machine): try this rate once more
+                continue;
             }
+            retried = false;
+            plan.record(lossOk && keptUp);
         }
         return new Report.Ramp(o.rampLossPercent(), steps, plan.bestHeld(), bestPps);
     }
 
+    private static void note(Progress progress, String line) {
+        if (progress != null) {
+            progress.note(line);
+        }
+    }
+
+    /** True when the generator sent (almost) everything its schedule asked for. */
+    static boolean keptUp(Report.Load l) {
+        return l.sent() >= MIN_SENT_SHARE * (l.sent() + l.lagged());
+    }
+
     /** A step holds when its loss is within the limit and the generator sent (almost) all it meant to. */
     static boolean held(Report.Load l, double lossLimitPercent) {
-        double meant = l.sent() + l.lagged();
-        return l.sent() > 0 && l.lossPercent() <= lossLimitPercent && l.sent() >= MIN_SENT_SHARE * meant;
+        return l.sent() > 0 && l.lossPercent() <= lossLimitPercent && keptUp(l);
     }
 }

@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param setupConcurrency allocations being set up at the same time
  * @param lifetimeSeconds requested allocation LIFETIME; 0 = let the server choose
  * @param drainMillis how long to wait for echoes after the senders stop
+ * @param warmupSeconds an unmeasured phase at the same rate before the measured one (0: none)
  * @param ramp raise the rate step by step instead of one fixed-rate run
  * @param rampStepSeconds length of one ramp step
  * @param rampMaxSteps bound on the number of ramp steps
@@ -38,7 +39,7 @@ import java.util.Locale;
 public record LoadOptions(String serverHost, int serverPort, ClientTransport transport, DataMode mode,
         String user, String password, String secret, int allocations, double ratePerAllocation, int window,
         int payloadSize, double durationSeconds, HostPort peerBind, HostPort peerAdvertise, String localAddress,
-        int threads, int setupConcurrency, long lifetimeSeconds, long drainMillis, boolean ramp,
+        int threads, int setupConcurrency, long lifetimeSeconds, long drainMillis, double warmupSeconds, boolean ramp,
         double rampStepSeconds, int rampMaxSteps, double rampLossPercent, boolean json, boolean quiet) {
 
     /** Rate value meaning "as fast as the per-allocation window allows". */
@@ -230,6 +231,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
         private int setupConcurrency = 64;
         private long lifetime;
         private long drainMillis = 1000;
+        private double warmup;
         private boolean ramp;
         private double rampStep = 3;
         private int rampMaxSteps = 16;
@@ -269,6 +271,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
                 case "--setup-concurrency" -> setupConcurrency = parseInt(name, v, 1, 10_000);
                 case "--lifetime" -> lifetime = parseInt(name, v, 0, 86_400);
                 case "--drain" -> drainMillis = Math.round(parseSeconds(name, v) * 1000);
+                case "--warmup" -> warmup = parseSeconds(name, v);
                 case "--ramp-step" -> rampStep = parseSeconds(name, v);
                 case "--ramp-max-steps" -> rampMaxSteps = parseInt(name, v, 2, 64);
                 case "--ramp-loss" -> rampLoss = parseDouble(name, v);
@@ -312,8 +315,9 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
             if (secret == null && (user == null || password == null)) {
                 throw new UsageException("credentials needed: --user and --password, or --secret");
             }
-            if (duration > MAX_DURATION_SECONDS || rampStep > MAX_DURATION_SECONDS) {
-                throw new UsageException("--duration and --ramp-step are capped at " + (long) MAX_DURATION_SECONDS + " s");
+            if (duration > MAX_DURATION_SECONDS || rampStep > MAX_DURATION_SECONDS || warmup > MAX_DURATION_SECONDS) {
+                throw new UsageException("--duration, --warmup and --ramp-step are capped at "
+                        + (long) MAX_DURATION_SECONDS + " s");
             }
             if (!(rampLoss >= 0 && rampLoss < 100)) {
                 throw new UsageException("--ramp-loss must be 0..100 percent");
@@ -326,7 +330,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
             }
             return new LoadOptions(hp.host(), hp.port(), transport, mode, user, password, secret, allocations,
                     rate, window, size, duration, peerBind, peerAdvertise, localAddress, threads, setupConcurrency,
-                    lifetime, drainMillis, ramp, rampStep, rampMaxSteps, rampLoss, json, quiet);
+                    lifetime, drainMillis, warmup, ramp, rampStep, rampMaxSteps, rampLoss, json, quiet);
         }
     }
 
@@ -354,6 +358,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
                       --mode channel|send       ChannelData (channel) or Send/Data indications (send)
                   -d, --duration TIME           run length: 10, 10s, 500ms, 2m (10 s; capped at 1 h)
                       --drain TIME              wait for echoes after sending stops (1s)
+                      --warmup TIME             unmeasured phase first, e.g. for the JIT (none)
                       --setup-concurrency N     allocations set up at once (64)
                       --threads N               event loops for client sockets and the echo peer (2)
                 Network

@@ -131,7 +131,7 @@ class ReportMathsTest {
         Report.Load l = load(1000, 990, 0);
         Report r = new Report("127.0.0.1:3478", "udp", "channel", 160,
                 new Report.Setup(10, 9, 1, 0.5, 18, Map.of("441 Wrong Credentials", 1)), l,
-                new Report.Ramp(1.0, List.of(new Report.RampStep(l, true)), 50, 990));
+                new Report.Ramp(1.0, List.of(new Report.RampStep(l, true, false)), 50, 990));
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         assertEquals(9, json.at("/setup/ok").asInt());
         assertEquals(1, json.at("/setup/failures/441 Wrong Credentials").asInt());
@@ -143,6 +143,7 @@ class ReportMathsTest {
         assertTrue(text.contains("failure 441 Wrong Credentials: 1"), text);
         assertTrue(text.contains("loss 1.000 %"), text);
         assertTrue(text.contains("highest rate held: 50.0"), text);
+        assertTrue(text.contains("within the loss limit: 990 pkt/s"), text);
     }
 
     private static Report.Load load(long sent, long echoed, long lagged) {
