@@ -7,7 +7,8 @@
 #   - the highest echoed packets/s held under 1 % loss (ramp), and the closed-loop saturation rate
 #     (a window of packets in flight per allocation) with server CPU per packet there,
 #   - p99 RTT at a fixed moderate load,
-#   - server CPU seconds per million echoed packets at that load (utime+stime from /proc/PID/stat;
+#   - server CPU seconds per million echoed packets at that load (utime+stime from /proc/PID/stat, read
+#     by the generator itself at the start and end of the measured phase with --server-pid;
 #     one echoed packet = two datagrams in and two out at the server),
 #   - server resident memory (VmRSS) with 1,000 idle allocations, and per allocation,
 #   - allocations set up per second, and server CPU per allocation set-up.
@@ -175,9 +176,6 @@ done
 # ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"   # round server metric value
 : >"$RESULTS"
-per_million() { # cpu-ticks packets -> CPU seconds per million packets
-  jq -n --argjson t "$1" --argjson hz "$CLK_TCK" --argjson n "$2" 'if $n > 0 then ($t / $hz) / ($n / 1e6) else 0 end'
-}
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
 
 measure() { # round server port pid
@@ -186,38 +184,35 @@ measure() { # round server port pid
   # 1. Ramp: highest echoed packets/s held under 1 % loss.
   out="$WORK/ramp-$s-$round.json"
   load "$port" -n "$RAMP_ALLOCS" --rate "$RAMP_START" --ramp --ramp-step "$RAMP_STEP" \
-    --ramp-max-steps "$RAMP_STEPS" --drain 500ms --quiet >"$out"
+    --ramp-max-steps "$RAMP_STEPS" --drain 500ms --server-pid "$pid" --quiet >"$out"
   record "$round" "$s" ramp_pps "$(jq '.ramp.bestAchievedPps' "$out")"
 
   # 1b. Saturation, closed loop: every allocation keeps $SAT_WINDOW packets in flight; CPU per packet there.
   out="$WORK/sat-$s-$round.json"
-  c0=$(cpu_ticks "$pid")
   load "$port" -n "$RAMP_ALLOCS" --rate max --window "$SAT_WINDOW" -d "$SAT_SECONDS" --warmup 1s --drain 500ms \
-    --quiet >"$out"
-  c1=$(cpu_ticks "$pid")
+    --server-pid "$pid" --quiet >"$out"
   record "$round" "$s" sat_pps "$(jq '.load.achievedPps' "$out")"
   record "$round" "$s" sat_loss_pct "$(jq '.load.lossPercent' "$out")"
-  record "$round" "$s" sat_cpu_s_per_M "$(per_million "$((c1 - c0))" "$(jq '.load.echoed' "$out")")"
+  record "$round" "$s" sat_cpu_s_per_M "$(jq '.load.serverCpuSecondsPerMillion' "$out")"
 
-  # 2. Fixed moderate load: p99 RTT and server CPU per million echoed packets.
+  # 2. Fixed moderate load: p99 RTT and server CPU per million echoed packets. The generator reads the
+  #    server's utime+stime from /proc/PID/stat at the start and end of the measured phase (--server-pid).
   out="$WORK/fixed-$s-$round.json"
-  c0=$(cpu_ticks "$pid")
-  load "$port" -n "$FIXED_ALLOCS" --rate "$FIXED_RATE" -d "$FIXED_SECONDS" --warmup 1s --quiet >"$out"
-  c1=$(cpu_ticks "$pid")
+  load "$port" -n "$FIXED_ALLOCS" --rate "$FIXED_RATE" -d "$FIXED_SECONDS" --warmup 1s --server-pid "$pid" \
+    --quiet >"$out"
   record "$round" "$s" p99_ms "$(jq '.load.rttP99Ms' "$out")"
   record "$round" "$s" loss_pct "$(jq '.load.lossPercent' "$out")"
-  # CPU of the whole run (set-up, warm-up and release included) over the measured echoes: an upper bound.
-  record "$round" "$s" cpu_s_per_M "$(per_million "$((c1 - c0))" "$(jq '.load.echoed + 0' "$out")")"
+  record "$round" "$s" cpu_s_per_M "$(jq '.load.serverCpuSecondsPerMillion' "$out")"
 
   # 3. Idle allocations: set-up rate, CPU per allocation, resident memory while they are held.
   out="$WORK/idle-$s-$round.json"
   r0=$(rss_kib "$pid")
-  c0=$(cpu_ticks "$pid")
-  load "$port" -n "$IDLE_ALLOCS" -r 0 -d "$IDLE_HOLD" --setup-concurrency 100 >"$out" 2>"$WORK/idle-$s-$round.err" &
+  load "$port" -n "$IDLE_ALLOCS" -r 0 -d "$IDLE_HOLD" --setup-concurrency 100 --server-pid "$pid" >"$out" \
+    2>"$WORK/idle-$s-$round.err" &
   local lp=$! rss=""
   for _ in $(seq 1 600); do
     if grep -q '^setup: ' "$WORK/idle-$s-$round.err" 2>/dev/null; then
-      c1=$(cpu_ticks "$pid"); sleep 2; rss=$(rss_kib "$pid"); break
+      sleep 2; rss=$(rss_kib "$pid"); break
     fi
     kill -0 "$lp" 2>/dev/null || break
     sleep 0.1
@@ -228,8 +223,7 @@ measure() { # round server port pid
   if [ -n "$rss" ] && [ "$ok" -gt 0 ]; then
     record "$round" "$s" rss_mib "$(jq -n --argjson k "$rss" '$k / 1024')"
     record "$round" "$s" rss_kib_per_alloc "$(jq -n --argjson a "$r0" --argjson b "$rss" --argjson n "$ok" '($b - $a) / $n')"
-    record "$round" "$s" cpu_us_per_alloc "$(jq -n --argjson t "$((c1 - c0))" --argjson hz "$CLK_TCK" --argjson n "$ok" \
-      '($t / $hz) * 1e6 / $n')"
+    record "$round" "$s" cpu_us_per_alloc "$(jq '.setup.serverCpuMicrosPerAllocation' "$out")"
   fi
 
   # 4. Optional: coturn's own client, as in the issue's reference figures.

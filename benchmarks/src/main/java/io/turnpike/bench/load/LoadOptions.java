@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param setupConcurrency allocations being set up at the same time
  * @param lifetimeSeconds requested allocation LIFETIME; 0 = let the server choose
  * @param drainMillis how long to wait for echoes after the senders stop
+ * @param serverPid a local server process to read CPU time and memory of (0: none)
  * @param warmupSeconds an unmeasured phase at the same rate before the measured one (0: none)
  * @param ramp raise the rate step by step instead of one fixed-rate run
  * @param rampStepSeconds length of one ramp step
@@ -39,7 +40,7 @@ import java.util.Locale;
 public record LoadOptions(String serverHost, int serverPort, ClientTransport transport, DataMode mode,
         String user, String password, String secret, int allocations, double ratePerAllocation, int window,
         int payloadSize, double durationSeconds, HostPort peerBind, HostPort peerAdvertise, String localAddress,
-        int threads, int setupConcurrency, long lifetimeSeconds, long drainMillis, double warmupSeconds, boolean ramp,
+        int threads, int setupConcurrency, long lifetimeSeconds, long drainMillis, long serverPid, double warmupSeconds, boolean ramp,
         double rampStepSeconds, int rampMaxSteps, double rampLossPercent, boolean json, boolean quiet) {
 
     /** Rate value meaning "as fast as the per-allocation window allows". */
@@ -232,6 +233,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
         private long lifetime;
         private long drainMillis = 1000;
         private double warmup;
+        private long serverPid;
         private boolean ramp;
         private double rampStep = 3;
         private int rampMaxSteps = 16;
@@ -272,6 +274,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
                 case "--lifetime" -> lifetime = parseInt(name, v, 0, 86_400);
                 case "--drain" -> drainMillis = Math.round(parseSeconds(name, v) * 1000);
                 case "--warmup" -> warmup = parseSeconds(name, v);
+                case "--server-pid" -> serverPid = parseInt(name, v, 1, Integer.MAX_VALUE);
                 case "--ramp-step" -> rampStep = parseSeconds(name, v);
                 case "--ramp-max-steps" -> rampMaxSteps = parseInt(name, v, 2, 64);
                 case "--ramp-loss" -> rampLoss = parseDouble(name, v);
@@ -330,7 +333,7 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
             }
             return new LoadOptions(hp.host(), hp.port(), transport, mode, user, password, secret, allocations,
                     rate, window, size, duration, peerBind, peerAdvertise, localAddress, threads, setupConcurrency,
-                    lifetime, drainMillis, warmup, ramp, rampStep, rampMaxSteps, rampLoss, json, quiet);
+                    lifetime, drainMillis, serverPid, warmup, ramp, rampStep, rampMaxSteps, rampLoss, json, quiet);
         }
     }
 
@@ -372,6 +375,9 @@ public record LoadOptions(String serverHost, int serverPort, ClientTransport tra
                       --ramp-max-steps N        at most N steps (16)
                       --ramp-loss PERCENT       loss allowed in a held step (1.0)
                 Output
+                      --server-pid PID          a server on this machine: report its CPU seconds per
+                                                million echoed packets and per allocation, and its
+                                                VmRSS after set-up (Linux /proc)
                       --json                    final report as JSON on stdout (text otherwise)
                       --quiet                   no per-second progress on stderr
                   -h, --help                    this text

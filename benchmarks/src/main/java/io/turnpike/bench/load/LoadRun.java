@@ -46,12 +46,14 @@ final class LoadRun implements AutoCloseable, TurnSession.Listener {
     private InetSocketAddress local;
     private SslContext tls;
     private Credentials credentials;
+    private final ServerProcess serverProcess;
     private volatile long lastAnswerNanos;
     private int epoch;
 
     LoadRun(LoadOptions options) {
         this.options = options;
         this.transports = Transports.create(options.threads());
+        this.serverProcess = options.serverPid() > 0 ? new ServerProcess(options.serverPid()) : null;
         List<EventLoop> list = new ArrayList<>();
         for (EventExecutor e : transports.group()) {
             list.add((EventLoop) e);
@@ -97,6 +99,7 @@ final class LoadRun implements AutoCloseable, TurnSession.Listener {
         credentials = Credentials.of(options, System.currentTimeMillis() / 1000);
         int n = options.allocations();
         setupDone = new CountDownLatch(n);
+        double cpu0 = serverCpu();
         long start = System.nanoTime();
         lastAnswerNanos = start;
         for (int i = 0; i < Math.min(n, options.setupConcurrency()); i++) {
@@ -108,9 +111,12 @@ final class LoadRun implements AutoCloseable, TurnSession.Listener {
         if (missing > 0) {
             reasons.merge("no answer within " + SETUP_LIMIT_MILLIS / 1000 + " s", missing, Integer::sum);
         }
+        double cpu = serverCpu() - cpu0;
         double seconds = (lastAnswerNanos - start) / 1e9;
         int ok = ready.get();
-        return new Report.Setup(n, ok, n - ok, seconds, seconds > 0 ? ok / seconds : 0, reasons);
+        boolean known = cpu0 >= 0 && cpu >= 0 && ok > 0;
+        return new Report.Setup(n, ok, n - ok, seconds, seconds > 0 ? ok / seconds : 0, reasons,
+                known ? cpu * 1e6 / ok : null, known ? serverProcess.rssKib() : null);
     }
 
     private void openNext() {
@@ -157,6 +163,7 @@ final class LoadRun implements AutoCloseable, TurnSession.Listener {
      * drain time), and returns the phase's figures.
      */
     Report.Load runPhase(double ratePerAllocation, double seconds) throws Exception {
+        double cpu0 = serverCpu();
         long start = System.nanoTime();
         control.begin(new Phase(++epoch, ratePerAllocation, start, true));
         sleepUntil(start + (long) (seconds * 1e9));
@@ -174,7 +181,14 @@ final class LoadRun implements AutoCloseable, TurnSession.Listener {
         }
         PhaseTotals totals = collect();
         Histogram rtt = control.phaseHistogram();
-        return Report.Load.of(ratePerAllocation, sendingNanos / 1e9, options.payloadSize(), totals, rtt);
+        double cpu1 = serverCpu();
+        return Report.Load.of(ratePerAllocation, sendingNanos / 1e9, options.payloadSize(), totals, rtt,
+                cpu0 >= 0 && cpu1 >= 0 ? cpu1 - cpu0 : -1);
+    }
+
+    /** The server's CPU seconds so far, or -1 without {@code --server-pid} (or when unreadable). */
+    private double serverCpu() {
+        return serverProcess == null ? -1 : serverProcess.cpuSeconds();
     }
 
     /** Holds the allocations idle for {@code seconds}. */

@@ -32,9 +32,12 @@ public record Report(String server, String transport, String mode, int payloadBy
      * @param seconds from the first request to the last answer
      * @param perSecond ready allocations per second over {@code seconds}
      * @param failures failure reason to count
+     * @param serverCpuMicrosPerAllocation server CPU per ready allocation during set-up (with
+     *     {@code --server-pid}; else null)
+     * @param serverRssKib server VmRSS right after set-up (with {@code --server-pid}; else null)
      */
     public record Setup(int requested, int ok, int failed, double seconds, double perSecond,
-            Map<String, Integer> failures) {
+            Map<String, Integer> failures, Double serverCpuMicrosPerAllocation, Long serverRssKib) {
     }
 
     /**
@@ -58,14 +61,21 @@ public record Report(String server, String transport, String mode, int payloadBy
      * @param rttMaxMs maximum
      * @param jitterMeanMs RFC 3550 interarrival jitter (of the round trip), mean over allocations
      * @param jitterMaxMs the largest per-allocation jitter
+     * @param serverCpuSeconds server CPU during the sending phase and drain (with {@code --server-pid};
+     *     else null)
+     * @param serverCpuSecondsPerMillion server CPU seconds per million echoed packets (else null)
      */
     public record Load(double ratePerAllocation, double seconds, long sent, long echoed, double offeredPps,
             double achievedPps, double offeredMbps, double achievedMbps, double lossPercent, long reordered,
             long lagged, double rttP50Ms, double rttP90Ms, double rttP99Ms, double rttMaxMs, double jitterMeanMs,
-            double jitterMaxMs) {
+            double jitterMaxMs, Double serverCpuSeconds, Double serverCpuSecondsPerMillion) {
 
-        /** Computes the figures of a phase from its counters and its RTT histogram (nanoseconds). */
-        static Load of(double ratePerAllocation, double seconds, int payloadBytes, PhaseTotals t, Histogram rtt) {
+        /**
+         * Computes the figures of a phase from its counters and its RTT histogram (nanoseconds);
+         * {@code serverCpuSeconds} is negative when unknown.
+         */
+        static Load of(double ratePerAllocation, double seconds, int payloadBytes, PhaseTotals t, Histogram rtt,
+                double serverCpuSeconds) {
             double s = seconds > 0 ? seconds : 1;
             double bitsPerPacket = payloadBytes * 8.0;
             boolean any = rtt.getTotalCount() > 0;
@@ -74,7 +84,9 @@ public record Report(String server, String transport, String mode, int payloadBy
                     t.reordered(), t.lagged(),
                     any ? millis(rtt.getValueAtPercentile(50)) : 0, any ? millis(rtt.getValueAtPercentile(90)) : 0,
                     any ? millis(rtt.getValueAtPercentile(99)) : 0, any ? millis(rtt.getMaxValue()) : 0,
-                    t.jitterMeanNanos() / 1e6, t.jitterMaxNanos() / 1e6);
+                    t.jitterMeanNanos() / 1e6, t.jitterMaxNanos() / 1e6,
+                    serverCpuSeconds < 0 ? null : serverCpuSeconds,
+                    serverCpuSeconds < 0 || t.received() == 0 ? null : serverCpuSeconds / (t.received() / 1e6));
         }
 
         private static double millis(long nanos) {
@@ -121,6 +133,10 @@ public record Report(String server, String transport, String mode, int payloadBy
                 payloadBytes));
         b.append(String.format(Locale.ROOT, "allocations: %d/%d ready, %d failed, set up in %.2f s (%.1f/s)%n",
                 setup.ok(), setup.requested(), setup.failed(), setup.seconds(), setup.perSecond()));
+        if (setup.serverCpuMicrosPerAllocation() != null) {
+            b.append(String.format(Locale.ROOT, "  server: %.1f us CPU per allocation, VmRSS %d KiB after set-up%n",
+                    setup.serverCpuMicrosPerAllocation(), setup.serverRssKib()));
+        }
         for (Map.Entry<String, Integer> f : setup.failures().entrySet()) {
             b.append(String.format(Locale.ROOT, "  failure %s: %d%n", f.getKey(), f.getValue()));
         }
@@ -158,5 +174,9 @@ public record Report(String server, String transport, String mode, int payloadBy
                 l.rttP90Ms(), l.rttP99Ms(), l.rttMaxMs()));
         b.append(String.format(Locale.ROOT, "  jitter ms (RFC 3550): mean %.3f  max %.3f%n", l.jitterMeanMs(),
                 l.jitterMaxMs()));
+        if (l.serverCpuSecondsPerMillion() != null) {
+            b.append(String.format(Locale.ROOT, "  server CPU %.3f s, %.3f s per million echoed packets%n",
+                    l.serverCpuSeconds(), l.serverCpuSecondsPerMillion()));
+        }
     }
 }

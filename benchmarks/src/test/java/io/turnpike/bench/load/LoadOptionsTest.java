@@ -48,7 +48,7 @@ class LoadOptionsTest {
         LoadOptions o = parse("--server [::1]:13478 --transport tcp --mode send --secret s3cr3t --allocations 1000"
                 + " --rate 25.5 --window 8 --size 1200 --duration 2m --peer-bind 127.0.0.2:4000"
                 + " --peer-advertise 10.0.0.1:4000 --local-address 127.0.0.3 --threads 3 --setup-concurrency 7"
-                + " --lifetime 120 --drain 250ms --warmup 1s --ramp --ramp-step 5s --ramp-max-steps 9 --ramp-loss 0.5 --json --quiet");
+                + " --lifetime 120 --drain 250ms --server-pid 4242 --warmup 1s --ramp --ramp-step 5s --ramp-max-steps 9 --ramp-loss 0.5 --json --quiet");
         assertEquals("::1", o.serverHost());
         assertEquals(13478, o.serverPort());
         assertEquals(ClientTransport.TCP, o.transport());
@@ -68,6 +68,7 @@ class LoadOptionsTest {
         assertEquals(120, o.lifetimeSeconds());
         assertEquals(250, o.drainMillis());
         assertEquals(1.0, o.warmupSeconds());
+        assertEquals(4242, o.serverPid());
         assertTrue(o.ramp());
         assertEquals(5.0, o.rampStepSeconds());
         assertEquals(9, o.rampMaxSteps());
@@ -89,7 +90,7 @@ class LoadOptionsTest {
         assertNull(parse("-s h -h"));
         String usage = LoadOptions.usage();
         for (String option : new String[] {"--server", "--transport", "--user", "--password", "--secret",
-                "--lifetime", "--allocations", "--rate", "--window", "--size", "--mode", "--duration", "--drain", "--warmup",
+                "--lifetime", "--allocations", "--rate", "--window", "--size", "--mode", "--duration", "--drain", "--warmup", "--server-pid",
                 "--setup-concurrency", "--threads", "--peer-bind", "--peer-advertise", "--local-address", "--ramp",
                 "--ramp-step", "--ramp-max-steps", "--ramp-loss", "--json", "--quiet", "--help"}) {
             assertTrue(usage.contains(option), option);

@@ -95,7 +95,7 @@ class ReportMathsTest {
             rtt.recordValue(us * 1000);
         }
         PhaseTotals t = new PhaseTotals(1000, 990, 3, 2 * MS, 1.5 * MS, 2, 7);
-        Report.Load l = Report.Load.of(50, 2.0, 160, t, rtt);
+        Report.Load l = Report.Load.of(50, 2.0, 160, t, rtt, 0.0099);
         assertEquals(500.0, l.offeredPps(), 1e-9);
         assertEquals(495.0, l.achievedPps(), 1e-9);
         assertEquals(0.64, l.offeredMbps(), 1e-9); // 500 pkt/s * 160 B * 8 bit
@@ -109,11 +109,20 @@ class ReportMathsTest {
         assertEquals(1.000, l.rttMaxMs(), 0.001);
         assertEquals(1.0, l.jitterMeanMs(), 1e-9);
         assertEquals(1.5, l.jitterMaxMs(), 1e-9);
+        assertEquals(10.0, l.serverCpuSecondsPerMillion(), 1e-9); // 0.0099 s over 990 echoes = 10 us each
+    }
+
+    @Test
+    void withoutAServerPidThereAreNoServerFigures() {
+        Report.Load l = Report.Load.of(50, 1.0, 160, new PhaseTotals(10, 10, 0, 0, 0, 0, 0),
+                new Histogram(1000, 3), -1);
+        assertEquals(null, l.serverCpuSeconds());
+        assertEquals(null, l.serverCpuSecondsPerMillion());
     }
 
     @Test
     void anEmptyHistogramGivesZeroLatencies() {
-        Report.Load l = Report.Load.of(50, 1.0, 160, PhaseTotals.EMPTY, new Histogram(1000, 3));
+        Report.Load l = Report.Load.of(50, 1.0, 160, PhaseTotals.EMPTY, new Histogram(1000, 3), -1);
         assertEquals(0.0, l.rttP99Ms());
         assertEquals(0.0, l.rttMaxMs());
     }
@@ -130,12 +139,14 @@ class ReportMathsTest {
     void jsonAndTextCarryTheFigures() throws Exception {
         Report.Load l = load(1000, 990, 0);
         Report r = new Report("127.0.0.1:3478", "udp", "channel", 160,
-                new Report.Setup(10, 9, 1, 0.5, 18, Map.of("441 Wrong Credentials", 1)), l,
+                new Report.Setup(10, 9, 1, 0.5, 18, Map.of("441 Wrong Credentials", 1), 250.0, 20480L), l,
                 new Report.Ramp(1.0, List.of(new Report.RampStep(l, true, false)), 50, 990));
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         assertEquals(9, json.at("/setup/ok").asInt());
         assertEquals(1, json.at("/setup/failures/441 Wrong Credentials").asInt());
         assertEquals(1.0, json.at("/load/lossPercent").asDouble(), 1e-9);
+        assertTrue(json.at("/load/serverCpuSecondsPerMillion").isNull(), "unknown is null, not NaN");
+        assertEquals(250.0, json.at("/setup/serverCpuMicrosPerAllocation").asDouble(), 1e-9);
         assertEquals(990.0, json.at("/ramp/bestAchievedPps").asDouble(), 1e-9);
         assertTrue(json.at("/ramp/steps/0/held").asBoolean());
         String text = r.toText();
@@ -148,7 +159,7 @@ class ReportMathsTest {
 
     private static Report.Load load(long sent, long echoed, long lagged) {
         return Report.Load.of(50, 1.0, 160, new PhaseTotals(sent, echoed, 0, 0, 0, 0, lagged),
-                new Histogram(60_000_000_000L, 3));
+                new Histogram(60_000_000_000L, 3), -1);
     }
 
     private static FlowStats flow(int sent, int received) {
