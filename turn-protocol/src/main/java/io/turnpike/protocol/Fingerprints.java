@@ -17,15 +17,24 @@ public final class Fingerprints {
      * keeps ownership.
      */
     public static long compute(ByteBuf buf, int index, int length) {
-        CRC32 crc = new CRC32();
+        return compute(new CRC32(), buf, index, length);
+    }
+
+    /**
+     * As {@link #compute(ByteBuf, int, int)} with a caller-owned, reusable {@link CRC32} (reset here), so
+     * that a per-thread reader allocates nothing for heap or single-buffer direct input.
+     */
+    public static long compute(CRC32 crc, ByteBuf buf, int index, int length) {
+        crc.reset();
         if (buf.hasArray()) {
             crc.update(buf.array(), buf.arrayOffset() + index, length);
         } else if (buf.nioBufferCount() == 1) {
-            crc.update(buf.nioBuffer(index, length));
+            // The buffer's own cached view: no ByteBuffer allocated per call.
+            crc.update(buf.internalNioBuffer(index, length));
         } else {
-            byte[] copy = new byte[length];
-            buf.getBytes(index, copy);
-            crc.update(copy);
+            for (int i = 0; i < length; i++) {
+                crc.update(buf.getByte(index + i));
+            }
         }
         return crc.getValue() ^ XOR;
     }

@@ -2,6 +2,7 @@ package io.turnpike.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.turnpike.protocol.attribute.AttributeType;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -93,7 +94,7 @@ public final class IndicationReader {
                 if (length != 4 || next != end) {
                     return Status.MALFORMED;
                 }
-                return buf.getUnsignedInt(value) == fingerprint(buf, start, pos - start)
+                return buf.getUnsignedInt(value) == Fingerprints.compute(crc, buf, start, pos - start)
                         ? Status.OK : Status.BAD_FINGERPRINT;
             }
             if (!afterIntegrity) {
@@ -152,20 +153,6 @@ public final class IndicationReader {
         return Status.OK;
     }
 
-    private long fingerprint(ByteBuf buf, int index, int length) {
-        crc.reset();
-        if (buf.hasArray()) {
-            crc.update(buf.array(), buf.arrayOffset() + index, length);
-        } else if (buf.nioBufferCount() == 1) {
-            crc.update(buf.internalNioBuffer(index, length));
-        } else {
-            for (int i = 0; i < length; i++) {
-                crc.update(buf.getByte(index + i));
-            }
-        }
-        return crc.getValue() ^ Fingerprints.XOR;
-    }
-
     /** The method code of the last wrapped indication. */
     public int methodCode() {
         return methodCode;
@@ -201,7 +188,8 @@ public final class IndicationReader {
         byte[] ip = peerIsIpv6 ? peerIpv6.clone() : new byte[] {
             (byte) (peerIpv4 >>> 24), (byte) (peerIpv4 >>> 16), (byte) (peerIpv4 >>> 8), (byte) peerIpv4};
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(ip), peerPort);
+            InetAddress address = peerIsIpv6 ? Inet6Address.getByAddress(null, ip, -1) : InetAddress.getByAddress(ip);
+            return new InetSocketAddress(address, peerPort);
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }

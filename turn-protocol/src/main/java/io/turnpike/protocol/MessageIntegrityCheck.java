@@ -1,6 +1,7 @@
 package io.turnpike.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.turnpike.protocol.attribute.AttributeType;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -87,6 +88,10 @@ public final class MessageIntegrityCheck {
                 || offset + 4 > message.readableBytes()) {
             return false;
         }
+        int expectedType = useSha256 ? AttributeType.MESSAGE_INTEGRITY_SHA256.code() : AttributeType.MESSAGE_INTEGRITY.code();
+        if (message.getUnsignedShort(start + offset) != expectedType) {
+            return false;
+        }
         int macLength = message.getUnsignedShort(start + offset + 2);
         boolean lengthOk = useSha256 ? macLength >= 16 && macLength <= 32 && macLength % 4 == 0
                 : macLength == SHA1_LENGTH;
@@ -124,6 +129,16 @@ public final class MessageIntegrityCheck {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC failed", e);
         }
+    }
+
+    /**
+     * Appends an integrity attribute (header and {@code macLength}-byte value) computed over
+     * {@code out[start, writerIndex)}, the message written so far. Used by {@link StunEncoder}.
+     */
+    void appendHmac(ByteBuf out, int start, int macLength, byte[] key, boolean useSha256, int attributeType) {
+        hmac(out, start, out.writerIndex() - start, macLength, key, useSha256, computed);
+        out.writeShort(attributeType).writeShort(macLength).writeBytes(computed, 0, macLength);
+        Arrays.fill(computed, (byte) 0);
     }
 
     private void init(Mac mac, byte[] key, boolean useSha256) throws GeneralSecurityException {

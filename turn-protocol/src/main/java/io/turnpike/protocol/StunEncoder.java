@@ -73,11 +73,8 @@ public final class StunEncoder {
     private static void appendIntegrity(ByteBuf out, int start, byte[] key, boolean sha256,
                                         MessageIntegrityCheck mic) {
         int macLength = sha256 ? MessageIntegrityCheck.SHA256_LENGTH : MessageIntegrityCheck.SHA1_LENGTH;
-        int prefix = out.writerIndex() - start;
-        byte[] mac = new byte[MessageIntegrityCheck.SHA256_LENGTH];
-        mic.hmac(out, start, prefix, macLength, key, sha256, mac);
         AttributeType type = sha256 ? AttributeType.MESSAGE_INTEGRITY_SHA256 : AttributeType.MESSAGE_INTEGRITY;
-        out.writeShort(type.code()).writeShort(macLength).writeBytes(mac, 0, macLength);
+        mic.appendHmac(out, start, macLength, key, sha256, type.code());
     }
 
     private static void setLength(ByteBuf out, int start, int total) {

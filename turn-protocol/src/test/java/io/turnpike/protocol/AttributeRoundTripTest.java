@@ -61,6 +61,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttributeRoundTripTest {
     static final TransactionId TXID = TransactionId.of(0x0102030405060708L, 0x090A0B0C);
     static final InetSocketAddress V4 = new InetSocketAddress("192.0.2.1", 32853);
+    static final InetSocketAddress V4_MAPPED = v4Mapped();
     static final InetSocketAddress V6 = new InetSocketAddress("2001:db8:1234:5678:11:2233:4455:6677", 3478);
 
     static Stream<Arguments> attributes() {
@@ -71,6 +72,7 @@ class AttributeRoundTripTest {
         add(cases, "XOR-MAPPED-ADDRESS IPv6", new XorMappedAddress(V6));
         add(cases, "XOR-PEER-ADDRESS IPv4", new XorPeerAddress(V4));
         add(cases, "XOR-PEER-ADDRESS IPv6", new XorPeerAddress(V6));
+        add(cases, "XOR-PEER-ADDRESS IPv4-mapped IPv6 stays family 0x02", new XorPeerAddress(V4_MAPPED));
         add(cases, "XOR-RELAYED-ADDRESS IPv4", new XorRelayedAddress(V4));
         add(cases, "XOR-RELAYED-ADDRESS IPv6", new XorRelayedAddress(V6));
         add(cases, "ALTERNATE-SERVER", new AlternateServer(V6));
@@ -201,6 +203,15 @@ class AttributeRoundTripTest {
 
     private static void add(List<Arguments> cases, String name, StunAttribute attribute) {
         cases.add(Arguments.of(name, attribute));
+    }
+
+    private static InetSocketAddress v4Mapped() {
+        byte[] ip = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 192, 0, 2, 1};
+        try {
+            return new InetSocketAddress(java.net.Inet6Address.getByAddress(null, ip, -1), 5000);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static byte[] bytes(int n) {

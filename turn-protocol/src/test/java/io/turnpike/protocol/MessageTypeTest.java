@@ -53,4 +53,15 @@ class MessageTypeTest {
         assertEquals("b7e7a701bc34d686fa87dfae", id.toString());
         org.junit.jupiter.api.Assertions.assertArrayEquals(b, id.toBytes());
     }
+
+    @Test
+    void errorCodesCarryTheirAttribute() {
+        for (StunErrorCode e : StunErrorCode.values()) {
+            assertEquals(e, StunErrorCode.fromCode(e.code()));
+            assertEquals(e.code(), e.attribute().code());
+            assertEquals(e.reason(), e.attribute().reason());
+        }
+        assertEquals(420, StunErrorCode.UNKNOWN_ATTRIBUTE.code());
+        assertNull(StunErrorCode.fromCode(499));
+    }
 }

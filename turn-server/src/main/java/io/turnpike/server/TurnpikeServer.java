@@ -21,6 +21,8 @@ import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.ClientRelay;
 import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.RelaySockets;
+import io.turnpike.server.security.AllocationQuota;
+import io.turnpike.server.security.SourceRateLimiter;
 import io.turnpike.server.transport.Listeners;
 import io.turnpike.server.transport.LoopContext;
 import io.turnpike.server.transport.NettyTransport;
@@ -79,23 +81,28 @@ public final class TurnpikeServer implements AutoCloseable {
         int threads = services.eventLoops() > 0 ? services.eventLoops() : Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(threads, "turnpike");
         this.ports = new RelayPorts(settings.relay().minPort(), settings.relay().maxPort());
+        AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
+                settings.security().maxAllocations());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
         Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
-                services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong());
+                services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
+                settings.security().maxBandwidthPerAllocation());
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
-            LoopContext context = new LoopContext(new LoopAllocations(ports, services.events()), dispatcher,
-                    new ClientRelay(services.clock(), services.counters()));
+            LoopContext context = new LoopContext(new LoopAllocations(ports, services.events(), quota), dispatcher,
+                    new ClientRelay(services.clock(), services.counters()),
+                    new SourceRateLimiter(settings.security().rateLimit(), settings.security().authFailureBackoff()));
             map.put(loop, context);
             loop.scheduleAtFixedRate(new Sweep(context.allocations(), services.clock()), SWEEP_PERIOD_MILLIS,
                     SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
         this.loops = map;
-        this.listeners = new Listeners(transport, group, loops, services.counters(), services.clock());
+        this.listeners = new Listeners(transport, group, loops, services.counters(), services.clock(),
+                settings.security().tcp());
     }
 
     /** The one sweep task of a loop. */
@@ -130,11 +137,10 @@ public final class TurnpikeServer implements AutoCloseable {
                 add(Transport.UDP, listeners.bindUdp(address, listen.udpPort(), loopCount));
             }
             if (listen.tcp()) {
-                add(Transport.TCP, listeners.bindStream(address, listen.tcpPort(), settings.security().tcp().maxFrameSize(), null));
+                add(Transport.TCP, listeners.bindStream(address, listen.tcpPort(), null));
             }
             if (listen.tls() && services.tls() != null) {
-                add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), settings.security().tcp().maxFrameSize(),
-                        services.tls()));
+                add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), services.tls()));
             }
         }
         LOG.info("listening: {}", bound);

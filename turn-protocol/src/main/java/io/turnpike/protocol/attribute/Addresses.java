@@ -5,6 +5,7 @@ import io.turnpike.protocol.DecodeError;
 import io.turnpike.protocol.StunDecoder;
 import io.turnpike.protocol.TransactionId;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -70,7 +71,10 @@ final class Addresses {
             port ^= StunDecoder.MAGIC_COOKIE >>> 16;
         }
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            // Inet6Address keeps an IPv4-mapped IPv6 address (::ffff:a.b.c.d) in family 0x02, so the server
+            // sees the family the client sent (RFC 8656 §7.2 family checks); InetAddress would turn it into IPv4.
+            InetAddress address = ip.length == 4 ? InetAddress.getByAddress(ip) : Inet6Address.getByAddress(null, ip, -1);
+            return new InetSocketAddress(address, port);
         } catch (UnknownHostException impossible) {
             throw new InvalidAttributeException(DecodeError.Kind.BAD_ADDRESS_FAMILY, "bad address length");
         }

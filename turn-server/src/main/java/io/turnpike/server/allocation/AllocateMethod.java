@@ -15,6 +15,8 @@ import io.turnpike.protocol.attribute.XorMappedAddress;
 import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.server.events.AllocationInfo;
 import io.turnpike.server.events.CloseReason;
+import io.turnpike.server.security.AllocationQuota;
+import io.turnpike.server.security.BandwidthLimiter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,12 +59,20 @@ final class AllocateMethod {
             refuse(r, error);
             return;
         }
+        // Step 10: per-user quota (the REST tag, or the static user name) and the server-wide cap.
+        String quotaKey = r.credential.userTag().isEmpty() ? r.username : r.credential.userTag();
+        AllocationQuota.Decision decision = turn.quota().tryReserve(quotaKey);
+        if (decision != AllocationQuota.Decision.GRANTED) {
+            refuse(r, decision.errorCode());
+            return;
+        }
         long lifetime = Lifetimes.desired(m.get(Lifetime.class), turn.lifetimes());
         if (lifetime == 0) {
             lifetime = turn.lifetimes().defaultLifetimeMillis(); // LIFETIME 0 only deletes on Refresh
         }
         Allocation allocation = new Allocation(turn.ids().incrementAndGet(), r.link, r.username, r.credential,
                 m.transactionId(), r.nowMillis, r.nowMillis + lifetime);
+        allocation.limits(quotaKey, BandwidthLimiter.create(turn.bandwidthPerAllocation(), System.nanoTime()));
         r.link.attach(allocation);
         bind(r, allocation, BIND_ATTEMPTS);
     }
@@ -107,7 +117,7 @@ final class AllocateMethod {
             if (port >= 0) {
                 turn.ports().release(port);
             }
-            r.link.detach(allocation);
+            r.loop.abandon(allocation);
             refuse(r, 508);
             return;
         }
@@ -127,6 +137,7 @@ final class AllocateMethod {
         Channel relay = f.channel();
         if (allocation.isClosed() || r.link.allocation() != allocation) {
             // The client went away (its connection closed) while the socket was binding.
+            r.loop.abandon(allocation);
             relay.close().addListener((ChannelFutureListener) c -> turn.ports().release(port));
             return;
         }

@@ -5,6 +5,7 @@ import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.TransactionId;
 import io.turnpike.server.auth.Credential;
 import io.turnpike.server.events.AllocationInfo;
+import io.turnpike.server.security.BandwidthLimiter;
 import java.net.InetSocketAddress;
 
 /**
@@ -32,6 +33,8 @@ public final class Allocation {
     private AllocationInfo info;
     private boolean closed;
     private long sendPeerKey = -1;
+    private String quotaKey;
+    private BandwidthLimiter bandwidth;
     private InetSocketAddress sendPeer;
 
     /** Traffic counters, written by the relay on the owning loop. */
@@ -59,6 +62,22 @@ public final class Allocation {
         this.relayAddress = advertised;
         this.allocateResponse = response;
         this.info = allocationInfo;
+    }
+
+    /** Sets the allocation-quota key reserved for it and its bandwidth limiter (null = unlimited). */
+    void limits(String reservedQuotaKey, BandwidthLimiter limiter) {
+        this.quotaKey = reservedQuotaKey;
+        this.bandwidth = limiter;
+    }
+
+    /** The key its allocation quota was reserved under, or null. */
+    String quotaKey() {
+        return quotaKey;
+    }
+
+    /** Its bandwidth limiter (RFC 8656 §21.3.1), or null when unlimited; used on the relay path. */
+    public BandwidthLimiter bandwidth() {
+        return bandwidth;
     }
 
     /** Server-unique id, for logs. */

@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param maxLifetimeMillis upper bound of a requested lifetime (3600 s)
  * @param permissionLifetimeMillis permission lifetime (RFC 8656 §9: 300 s)
  * @param channelLifetimeMillis channel binding lifetime (RFC 8656 §12: 600 s)
+ * @param maxChannelNumber highest channel number accepted: 0x4FFF (RFC 8656 §12) or 0x7FFF (RFC 5766)
  */
 public record AllocationSettings(long defaultLifetimeMillis, long maxLifetimeMillis,
-        long permissionLifetimeMillis, long channelLifetimeMillis) {
+        long permissionLifetimeMillis, long channelLifetimeMillis, int maxChannelNumber) {
+    /** Highest channel number of RFC 5766 §11 (RFC 8656 reserves 0x5000 and up). */
+    public static final int RFC5766_MAX_CHANNEL = 0x7FFF;
     private static final String PREFIX = "turnpike.allocation.";
 
 
@@ -26,11 +29,12 @@ public record AllocationSettings(long defaultLifetimeMillis, long maxLifetimeMil
         }
         return new AllocationSettings(def.toMillis(), max.toMillis(),
                 ConfigValues.positiveDuration(section, PREFIX, "permission-lifetime").toMillis(),
-                ConfigValues.positiveDuration(section, PREFIX, "channel-lifetime").toMillis());
+                ConfigValues.positiveDuration(section, PREFIX, "channel-lifetime").toMillis(),
+                section.getBoolean("rfc5766-channel-numbers") ? RFC5766_MAX_CHANNEL : ChannelBindings.MAX_CHANNEL);
     }
 
     /** RFC 8656 defaults, for tests. */
     public static AllocationSettings defaults() {
-        return new AllocationSettings(600_000, 3_600_000, 300_000, 600_000);
+        return new AllocationSettings(600_000, 3_600_000, 300_000, 600_000, ChannelBindings.MAX_CHANNEL);
     }
 }

@@ -38,9 +38,14 @@ public final class ChannelBindings {
         return ((address.hashCode() & 0xFFFFFFFFL) << 16) | (port & 0xFFFF);
     }
 
-    /** Whether {@code number} is a valid channel number. */
+    /** Whether {@code number} is a valid channel number (RFC 8656 §12). */
     public static boolean validNumber(int number) {
-        return number >= MIN_CHANNEL && number <= MAX_CHANNEL;
+        return validNumber(number, MAX_CHANNEL);
+    }
+
+    /** Whether {@code number} is in 0x4000..{@code max} (max 0x7FFF accepts RFC 5766 clients). */
+    public static boolean validNumber(int number, int max) {
+        return number >= MIN_CHANNEL && number <= max;
     }
 
     /**

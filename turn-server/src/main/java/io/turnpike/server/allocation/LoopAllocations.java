@@ -7,6 +7,7 @@ import io.turnpike.server.events.AllocationInfo;
 import io.turnpike.server.events.CloseReason;
 import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.RelayPorts;
+import io.turnpike.server.security.AllocationQuota;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,11 +24,13 @@ public final class LoopAllocations {
     private final List<Allocation> all = new ArrayList<>();
     private final RelayPorts ports;
     private final TurnEvents events;
+    private final AllocationQuota quota;
 
-    /** Allocations of one loop, returning relay ports to {@code ports}. */
-    public LoopAllocations(RelayPorts ports, TurnEvents events) {
+    /** Allocations of one loop, returning relay ports to {@code ports} and reservations to {@code quota}. */
+    public LoopAllocations(RelayPorts ports, TurnEvents events, AllocationQuota quota) {
         this.ports = ports;
         this.events = events;
+        this.quota = quota;
     }
 
     /** Registers a newly activated allocation, reports and logs it. */
@@ -49,8 +52,7 @@ public final class LoopAllocations {
         if (allocation.isClosed()) {
             return;
         }
-        allocation.markClosed();
-        allocation.link().detach(allocation);
+        abandon(allocation);
         Channel relay = allocation.relay();
         if (relay == null) {
             return; // pending: the bind callback releases the port when it sees the closed flag
@@ -79,6 +81,21 @@ public final class LoopAllocations {
                 info.id(), info.transport().label(), info.client(), info.owner(), info.userTag(),
                 Math.max(0, nowMillis - allocation.createdAtMillis()) / 1000, allocation.bytesToPeer,
                 allocation.bytesToClient, reason.label());
+    }
+
+    /**
+     * Ends an allocation that never became active, or starts closing one: marks it closed, forgets it
+     * on its 5-tuple and returns its quota reservation. Idempotent through the closed flag.
+     */
+    public void abandon(Allocation allocation) {
+        if (allocation.isClosed()) {
+            return;
+        }
+        allocation.markClosed();
+        allocation.link().detach(allocation);
+        if (allocation.quotaKey() != null) {
+            quota.release(allocation.quotaKey());
+        }
     }
 
     /** Removes the expired permissions and channel bindings of {@code allocation}, reporting each. */

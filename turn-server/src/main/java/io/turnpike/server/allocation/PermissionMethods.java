@@ -5,9 +5,12 @@ import io.turnpike.protocol.attribute.XorPeerAddress;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** CreatePermission (RFC 8656 §10.2) and ChannelBind (§12.2), for authenticated requests. */
 final class PermissionMethods {
+    private static final Logger LOG = LoggerFactory.getLogger(PermissionMethods.class);
     private final TurnContext turn;
 
     PermissionMethods(TurnContext turn) {
@@ -39,7 +42,8 @@ final class PermissionMethods {
     void channelBind(TurnRequest r, Allocation allocation) {
         ChannelNumber channel = r.message.get(ChannelNumber.class);
         XorPeerAddress peer = r.message.get(XorPeerAddress.class);
-        if (channel == null || peer == null || !ChannelBindings.validNumber(channel.number())) {
+        if (channel == null || peer == null || !ChannelBindings.validNumber(channel.number(), turn.lifetimes().maxChannelNumber())) {
+            LOG.debug("ChannelBind refused (400): channel {} peer {}", channel, peer);
             r.fail(400);
             return;
         }
@@ -52,6 +56,7 @@ final class PermissionMethods {
         long deadline = r.nowMillis + turn.lifetimes().channelLifetimeMillis();
         switch (allocation.channels().bind(channel.number(), peer.address(), deadline, r.nowMillis)) {
             case NUMBER_TAKEN, PEER_TAKEN -> {
+                LOG.debug("ChannelBind refused (400, §12.2 rebinding): channel {} peer {}", channel, peer);
                 r.fail(400); // §12.2: bound to a different peer, or the peer to a different channel
                 return;
             }

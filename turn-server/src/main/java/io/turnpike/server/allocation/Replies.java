@@ -3,33 +3,14 @@ package io.turnpike.server.allocation;
 import io.netty.buffer.ByteBuf;
 import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunEncoder;
+import io.turnpike.protocol.StunErrorCode;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.TransactionId;
 import io.turnpike.protocol.attribute.ErrorCode;
 
-/** Building and sending STUN responses, and the reason phrases of the error codes we send. */
+/** Building and sending STUN responses; reason phrases come from the codec's {@link StunErrorCode}. */
 public final class Replies {
     private Replies() {
-    }
-
-    /** The reason phrase for {@code code} (RFC 8489 §14.8, RFC 8656 §19). */
-    public static String reason(int code) {
-        switch (code) {
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 403: return "Forbidden";
-            case 420: return "Unknown Attribute";
-            case 437: return "Allocation Mismatch";
-            case 438: return "Stale Nonce";
-            case 440: return "Address Family not Supported";
-            case 441: return "Wrong Credentials";
-            case 442: return "Unsupported Transport Protocol";
-            case 443: return "Peer Address Family Mismatch";
-            case 486: return "Allocation Quota Reached";
-            case 500: return "Server Error";
-            case 508: return "Insufficient Capacity";
-            default: return "Error";
-        }
     }
 
     /** A success response builder answering {@code request}. */
@@ -44,8 +25,9 @@ public final class Replies {
 
     /** An error response builder for a request known only by method and transaction id. */
     public static StunMessage.Builder error(int methodCode, TransactionId transactionId, int code) {
+        StunErrorCode known = StunErrorCode.fromCode(code);
         return StunMessage.builder(methodCode, StunClass.ERROR_RESPONSE, transactionId)
-                .add(new ErrorCode(code, reason(code)));
+                .add(known != null ? known.attribute() : new ErrorCode(code, "Error"));
     }
 
     /**

@@ -14,7 +14,10 @@ import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.UnknownAttributes;
 import io.turnpike.protocol.attribute.XorMappedAddress;
 import io.turnpike.server.auth.AuthResult;
+import io.turnpike.server.events.AuthFailure;
 import io.turnpike.server.events.CloseReason;
+import io.turnpike.server.events.DropReason;
+import io.turnpike.server.security.SourceRateLimiter;
 
 /**
  * Entry point for STUN messages from clients (not Send indications, which the relay reads in place):
@@ -36,11 +39,18 @@ public final class RequestDispatcher {
         this.permissions = new PermissionMethods(turn);
     }
 
-    /** Handles one STUN message (a datagram or a stream frame) from {@code link}. */
-    public void handle(ClientLink link, LoopAllocations loop, ByteBuf raw) {
+    /**
+     * Handles one STUN message (a datagram or a stream frame) from {@code link}. Everything answered
+     * before the client is authenticated (Binding, challenges, decode errors) is paid for with a
+     * token from {@code limiter}, the loop's per-source rate limiter; without one it is dropped
+     * unanswered, so the server is useless for reflection (issue 5).
+     */
+    public void handle(ClientLink link, LoopAllocations loop, SourceRateLimiter limiter, ByteBuf raw) {
         DecodeResult decoded = StunDecoder.decode(raw);
         if (!decoded.isSuccess()) {
-            decodeFailed(link, decoded.error());
+            if (affordable(link, limiter)) {
+                decodeFailed(link, decoded.error());
+            }
             return;
         }
         StunMessage message = decoded.message();
@@ -49,18 +59,33 @@ public final class RequestDispatcher {
         }
         StunMethod method = message.method();
         if (method == StunMethod.BINDING) {
-            binding(link, message);
+            if (affordable(link, limiter)) {
+                binding(link, message);
+            }
             return;
         }
         if (method != StunMethod.ALLOCATE && method != StunMethod.REFRESH
                 && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND) {
             // Unknown or unsupported method (e.g. RFC 6062 Connect): RFC 8489 §6.3.1 → 400.
+            if (!affordable(link, limiter)) {
+                return;
+            }
             Replies.send(link, Replies.error(message, 400).build(), null, message.has(Fingerprint.class));
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        if (limiter.isBlocked(link.client(), nowNanos)) {
+            turn.counters().dropped(DropReason.RATE_LIMITED); // credential-guessing back-off
             return;
         }
         AuthResult auth = turn.authenticator().authenticate(message, decoded, raw, link.client().getAddress());
         if (!auth.ok()) {
-            challenge(link, message, auth);
+            if (auth.failure() == AuthFailure.BAD_INTEGRITY || auth.failure() == AuthFailure.UNKNOWN_USER) {
+                limiter.recordAuthFailure(link.client(), nowNanos);
+            }
+            if (affordable(link, limiter)) {
+                challenge(link, message, auth);
+            }
             return;
         }
         TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth.username(), auth.credential(),
@@ -100,6 +125,14 @@ public final class RequestDispatcher {
             return null;
         }
         return allocation;
+    }
+
+    private boolean affordable(ClientLink link, SourceRateLimiter limiter) {
+        if (limiter.tryAcquire(link.client(), System.nanoTime())) {
+            return true;
+        }
+        turn.counters().dropped(DropReason.RATE_LIMITED);
+        return false;
     }
 
     /** RFC 8489 §12: Binding is answered on every transport without authentication. */

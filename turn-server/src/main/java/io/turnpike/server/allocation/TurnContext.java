@@ -5,6 +5,7 @@ import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.RelaySettings;
+import io.turnpike.server.security.AllocationQuota;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param counters relay traffic counters
  * @param clock the one clock (tests control it)
  * @param ids allocation id source
+ * @param quota per-user and total allocation limits (486 / 508, RFC 8656 §7.2 step 10)
+ * @param bandwidthPerAllocation bytes per second relayed per allocation, 0 for unlimited
  */
 public record TurnContext(String software, Authenticator authenticator, AllocationSettings lifetimes,
         RelaySettings relay, RelayPorts ports, RelayOpener opener, PeerPolicy peers, TurnEvents events,
-        TrafficCounters counters, Clock clock, AtomicLong ids) {
+        TrafficCounters counters, Clock clock, AtomicLong ids, AllocationQuota quota, long bandwidthPerAllocation) {
 }

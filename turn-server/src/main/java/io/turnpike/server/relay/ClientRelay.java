@@ -11,6 +11,7 @@ import io.turnpike.server.allocation.ChannelBinding;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.security.BandwidthLimiter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 
@@ -40,7 +41,7 @@ public final class ClientRelay {
             counters.dropped(DropReason.NO_ALLOCATION);
             return;
         }
-        if (!ChannelData.isValid(message)) {
+        if (!ChannelFrames.complete(message)) {
             counters.dropped(DropReason.MALFORMED);
             return;
         }
@@ -51,6 +52,9 @@ public final class ClientRelay {
             return;
         }
         int length = ChannelData.length(message);
+        if (overBudget(allocation, length)) {
+            return;
+        }
         ByteBuf payload = message.retainedSlice(ChannelData.payloadIndex(message), length);
         forward(allocation, payload, channel.peer(), length);
     }
@@ -81,7 +85,20 @@ public final class ClientRelay {
             allocation.cacheSendPeer(key, peer);
         }
         int length = reader.dataLength();
+        if (overBudget(allocation, length)) {
+            return;
+        }
         forward(allocation, message.retainedSlice(reader.dataIndex(), length), peer, length);
+    }
+
+    /** RFC 8656 §21.3.1: over the allocation's bandwidth budget, the packet is dropped and counted. */
+    private boolean overBudget(Allocation allocation, int length) {
+        BandwidthLimiter bandwidth = allocation.bandwidth();
+        if (bandwidth != null && !bandwidth.tryPass(length, System.nanoTime())) {
+            counters.dropped(DropReason.QUOTA);
+            return true;
+        }
+        return false;
     }
 
     private void forward(Allocation allocation, ByteBuf payload, InetSocketAddress peer, int length) {

@@ -15,6 +15,7 @@ import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.security.BandwidthLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -64,13 +65,19 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf payload = packet.content();
         int length = payload.readableBytes();
+        BandwidthLimiter bandwidth = allocation.bandwidth();
+        if (bandwidth != null && !bandwidth.tryPass(length, System.nanoTime())) {
+            counters.dropped(DropReason.QUOTA); // RFC 8656 §21.3.1: excess discarded at once
+            return;
+        }
         ClientLink link = allocation.link();
         ChannelBinding channel = allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
         ByteBuf out;
         if (channel != null) {
             // §12.7: ChannelData; padded to 4 on streams (§12.5).
             ByteBuf header = ctx.alloc().ioBuffer(ChannelData.HEADER_LENGTH);
-            ChannelData.writeHeader(header, channel.number(), length);
+            // Written directly: the codec's writer refuses RFC 5766 numbers above 0x4FFF.
+            header.writeShort(channel.number()).writeShort(length);
             out = compose(ctx, header, payload, link.isStream() ? ChannelData.paddingLength(length) : 0);
         } else {
             if (length > IndicationWriter.MAX_PAYLOAD) {

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.turnpike.server.allocation.Allocation;
 import io.turnpike.server.allocation.RelayOpener;
@@ -16,6 +17,13 @@ import java.time.Clock;
  * its client 5-tuple are served by one thread and the relay path needs no locks.
  */
 public final class RelaySockets implements RelayOpener {
+    /**
+     * Receive buffer per datagram. Netty's datagram default (2048) would cut larger datagrams; 8 KiB
+     * holds any un-fragmented packet on jumbo-free paths and anything WebRTC sends, at a modest
+     * pooled-buffer cost while a packet is in flight.
+     */
+    public static final int DATAGRAM_BUFFER = 8192;
+
     private final ChannelFactory<? extends DatagramChannel> channels;
     private final RelaySettings settings;
     private final Clock clock;
@@ -36,6 +44,7 @@ public final class RelaySockets implements RelayOpener {
                 .group(allocation.link().eventLoop())
                 .channelFactory(channels)
                 .option(ChannelOption.SO_REUSEADDR, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER))
                 .handler(new PeerHandler(allocation, clock, counters))
                 .bind(new InetSocketAddress(settings.bindAddress(), port));
     }

@@ -8,6 +8,7 @@ import io.turnpike.protocol.StunMethod;
 import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.relay.ChannelFrames;
 
 /**
  * The one demultiplexer both transports share (RFC 8656 §12 / RFC 7983): ChannelData and Send
@@ -26,13 +27,17 @@ final class ClientMessages {
             return;
         }
         int start = message.readerIndex();
-        switch (Demux.classify(message.getByte(start))) {
-            case CHANNEL_DATA -> loop.relay().channelData(link.allocation(), message);
+        byte first = message.getByte(start);
+        if (ChannelFrames.isChannelData(first)) {
+            loop.relay().channelData(link.allocation(), message);
+            return;
+        }
+        switch (Demux.classify(first)) {
             case STUN -> {
                 if (message.readableBytes() >= 2 && message.getUnsignedShort(start) == SEND_INDICATION) {
                     loop.relay().send(link.allocation(), message);
                 } else {
-                    loop.dispatcher().handle(link, loop.allocations(), message);
+                    loop.dispatcher().handle(link, loop.allocations(), loop.limiter(), message);
                 }
             }
             default -> counters.dropped(DropReason.MALFORMED);

@@ -7,10 +7,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.turnpike.server.relay.RelaySockets;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.turnpike.server.events.DropReason;
+import io.turnpike.server.security.ConnectionLimitHandler;
+import io.turnpike.server.security.ConnectionLimiter;
+import io.turnpike.server.security.SecuritySettings;
+import java.util.concurrent.TimeUnit;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TrafficCounters;
 import java.net.InetAddress;
@@ -33,11 +42,16 @@ public final class Listeners {
     private final Map<EventLoop, LoopContext> loops;
     private final TrafficCounters counters;
     private final Clock clock;
+    private final SecuritySettings.Tcp limits;
+    private final ConnectionLimitHandler connectionLimit;
     private final List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
 
     /** Listeners on {@code group}, whose loops' contexts are {@code loops}. */
     public Listeners(NettyTransport transport, EventLoopGroup group, Map<EventLoop, LoopContext> loops,
-            TrafficCounters counters, Clock clock) {
+            TrafficCounters counters, Clock clock, SecuritySettings.Tcp limits) {
+        this.limits = limits;
+        this.connectionLimit = new ConnectionLimitHandler(new ConnectionLimiter(limits.maxConnectionsPerSource()),
+                () -> counters.dropped(DropReason.RATE_LIMITED));
         this.transport = transport;
         this.group = group;
         this.loops = loops;
@@ -54,6 +68,9 @@ public final class Listeners {
                         ch.pipeline().addLast(new UdpListener(loops.get(ch.eventLoop()), counters));
                     }
                 });
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySockets.DATAGRAM_BUFFER))
+                .option(ChannelOption.SO_RCVBUF, 4 << 20) // the kernel caps it at net.core.rmem_max
+                .option(ChannelOption.SO_SNDBUF, 4 << 20);
         int n = transport.epoll() ? Math.max(1, sockets) : 1;
         if (transport.epoll()) {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
@@ -73,7 +90,7 @@ public final class Listeners {
      * Binds a TCP listener, or a TLS one when {@code tls} is not null (a fresh SslHandler per
      * connection from the current context, so certificate reloads apply to new connections).
      */
-    public InetSocketAddress bindStream(InetAddress address, int port, int maxFrame, Supplier<SslContext> tls)
+    public InetSocketAddress bindStream(InetAddress address, int port, Supplier<SslContext> tls)
             throws InterruptedException {
         Transport kind = tls == null ? Transport.TCP : Transport.TLS;
         ServerBootstrap b = new ServerBootstrap().group(group).channelFactory(transport.servers())
@@ -82,10 +99,18 @@ public final class Listeners {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Per-source cap first: refused before a byte is read or a handshake spent.
+                        ch.pipeline().addLast("limit", connectionLimit);
                         if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
+                            SslHandler ssl = tls.get().newHandler(ch.alloc());
+                            ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
+                            ch.pipeline().addLast("tls", ssl);
                         }
-                        ch.pipeline().addLast("frames", new StreamFrameDecoder(maxFrame, counters));
+                        if (!limits.idleTimeout().isZero()) {
+                            ch.pipeline().addLast("idle", new ReadTimeoutHandler(limits.idleTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline().addLast("frames", new StreamFrameDecoder(limits.maxFrameSize(), counters));
                         ch.pipeline().addLast("turn", new StreamConnection(loops.get(ch.eventLoop()), kind, counters,
                                 clock));
                     }

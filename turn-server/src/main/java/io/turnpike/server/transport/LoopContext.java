@@ -3,6 +3,7 @@ package io.turnpike.server.transport;
 import io.turnpike.server.allocation.LoopAllocations;
 import io.turnpike.server.allocation.RequestDispatcher;
 import io.turnpike.server.relay.ClientRelay;
+import io.turnpike.server.security.SourceRateLimiter;
 
 /**
  * What the handlers on one event loop use: that loop's allocations, the shared request dispatcher,
@@ -11,6 +12,8 @@ import io.turnpike.server.relay.ClientRelay;
  * @param allocations the loop's allocations and sweep
  * @param dispatcher STUN request handling (shared, stateless)
  * @param relay client-to-peer relaying for this loop
+ * @param limiter this loop's per-source limiter for unauthenticated requests and bad credentials
  */
-public record LoopContext(LoopAllocations allocations, RequestDispatcher dispatcher, ClientRelay relay) {
+public record LoopContext(LoopAllocations allocations, RequestDispatcher dispatcher, ClientRelay relay,
+        SourceRateLimiter limiter) {
 }

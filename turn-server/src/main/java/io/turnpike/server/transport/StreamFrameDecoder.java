@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.turnpike.protocol.StreamFraming;
+import io.turnpike.server.relay.ChannelFrames;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
 import java.util.List;
@@ -24,7 +25,7 @@ final class StreamFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int length = StreamFraming.frameLength(in, maxFrameLength);
+        int length = ChannelFrames.streamFrameLength(in, maxFrameLength);
         if (length == StreamFraming.NEED_MORE) {
             return;
         }

@@ -7,6 +7,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.turnpike.protocol.Demux;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.relay.ChannelFrames;
 import java.net.InetSocketAddress;
 
 /**
@@ -35,7 +36,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
                 if (!content.isReadable() || !Demux.isStun(content.getByte(content.readerIndex()))) {
                     // ChannelData from a 5-tuple without allocation (RFC 8656 §5: ignore), or junk.
                     boolean channelData = content.isReadable()
-                            && Demux.isChannelData(content.getByte(content.readerIndex()));
+                            && ChannelFrames.isChannelData(content.getByte(content.readerIndex()));
                     counters.dropped(channelData ? DropReason.NO_ALLOCATION : DropReason.MALFORMED);
                     return;
                 }

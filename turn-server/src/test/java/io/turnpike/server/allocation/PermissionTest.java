@@ -103,13 +103,25 @@ class PermissionTest {
     void channelNumberOutsideRangeGets400() throws Exception {
         try (TestServer s = TestServer.start(""); TurnClient c = client(s); Peer peer = new Peer()) {
             c.allocate();
-            for (int bad : new int[] {0x3FFF, 0x5000, 0x7FFF}) {
+            for (int bad : new int[] {0x0000, 0x3FFF, 0x8000, 0xFFFF}) {
                 assertEquals(400, TurnClient.errorCode(c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(bad),
                         new XorPeerAddress(peer.address()))), "channel 0x" + Integer.toHexString(bad));
             }
             assertEquals(400, TurnClient.errorCode(c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x4000))));
             assertEquals(400, TurnClient.errorCode(
                     c.request(StunMethod.CHANNEL_BIND, new XorPeerAddress(peer.address()))));
+        }
+    }
+
+    @Test
+    void strictRfc8656RangeRefusesNumbersAbove0x4fff() throws Exception {
+        try (TestServer s = TestServer.start("turnpike.allocation.rfc5766-channel-numbers = false");
+                TurnClient c = client(s); Peer peer = new Peer()) {
+            c.allocate();
+            assertEquals(400, TurnClient.errorCode(c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x5000),
+                    new XorPeerAddress(peer.address()))));
+            assertEquals(0, TurnClient.errorCode(c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x4FFF),
+                    new XorPeerAddress(peer.address()))));
         }
     }
 

@@ -108,6 +108,37 @@ class RelayTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    void rfc5766ChannelNumbersRelayBothWays(Transport transport) throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s, transport); Peer peer = new Peer()) {
+            InetSocketAddress relay = c.allocate().get(XorRelayedAddress.class).address();
+            assertEquals(0, TurnClient.errorCode(c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x774F),
+                    new XorPeerAddress(peer.address()))));
+            c.sendChannelData(0x774F, bytes("legacy"));
+            assertArrayEquals(bytes("legacy"), peer.receive(3000));
+            peer.send(relay, bytes("back"));
+            byte[] frame = c.receive(3000);
+            assertEquals(0x774F, Peer.channelOf(frame));
+            assertArrayEquals(bytes("back"), Peer.channelPayload(frame));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"UDP", "TCP"})
+    void payloadsLargerThanAnMtuAreRelayedWhole(Transport transport) throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s, transport); Peer peer = new Peer()) {
+            InetSocketAddress relay = c.allocate().get(XorRelayedAddress.class).address();
+            c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x4000), new XorPeerAddress(peer.address()));
+            byte[] big = new byte[4001];
+            java.util.Arrays.fill(big, (byte) 0x5A);
+            c.sendChannelData(0x4000, big);
+            assertArrayEquals(big, peer.receive(3000));
+            peer.send(relay, big);
+            assertArrayEquals(big, Peer.channelPayload(c.receive(3000)));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void closingTheTcpConnectionClosesItsAllocation() throws Exception {
         try (TestServer s = TestServer.start("")) {
