@@ -10,8 +10,9 @@
 #   - server CPU seconds per million echoed packets at that load (utime+stime from /proc/PID/stat, read
 #     by the generator itself at the start and end of the measured phase with --server-pid;
 #     one echoed packet = two datagrams in and two out at the server),
-#   - server resident memory (VmRSS) with 1,000 idle allocations, and per allocation,
-#   - allocations set up per second, and server CPU per allocation set-up.
+#   - server resident memory (VmRSS) with 1,000 idle allocations, and per allocation (freshly started
+#     servers, one per round, before the load rounds),
+#   - allocations set up per second, and server CPU per allocation set-up (warm servers).
 # Optionally (--uclient) also coturn's own turnutils_uclient + turnutils_peer against both servers.
 #
 # Usage: benchmarks/scripts/compare-with-coturn.sh [options]
@@ -161,22 +162,42 @@ wait_ready() { # name port pid
   echo "$1 did not answer on port $2 within 30 s" >&2; exit 1
 }
 
-start_coturn
-start_turnpike
-wait_ready coturn "$CT_PORT" "$CT_PID"
-wait_ready turnpike "$TP_PORT" "$TP_PID"
-log "coturn pid $CT_PID ($(turnserver --version 2>/dev/null | head -1)), turnpike pid $TP_PID"
-
-# Both get the same warm-up (Turnpike's JIT compiles the relay path; coturn's caches warm too).
-for s in turnpike coturn; do
-  port=$TP_PORT; [ "$s" = coturn ] && port=$CT_PORT
-  load "$port" -n 20 -r 200 -d "$WARMUP_SECONDS" --quiet >/dev/null
-done
-
-# ---------------------------------------------------------------- measurements
 RESULTS="$WORK/results.tsv"   # round server metric value
 : >"$RESULTS"
+
+stop_pid() { # pid: stops a server this script started and forgets it (its PID may be reused later)
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local kept=() p
+  for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  STARTED_PIDS=("${kept[@]}")
+}
+
+# ---------------------------------------------------------------- measurements
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
+
+idle_memory() { # round server port pid: VmRSS of a freshly started server holding $IDLE_ALLOCS idle allocations
+  local round="$1" s="$2" port="$3" pid="$4" r0 rss=""
+  local out="$WORK/idle-$s-$round.json"
+  r0=$(rss_kib "$pid")
+  load "$port" -n "$IDLE_ALLOCS" -r 0 -d "$IDLE_HOLD" --setup-concurrency 100 >"$out" 2>"$WORK/idle-$s-$round.err" &
+  local lp=$!
+  for _ in $(seq 1 600); do
+    if grep -q '^setup: ' "$WORK/idle-$s-$round.err" 2>/dev/null; then
+      sleep 2; rss=$(rss_kib "$pid"); break
+    fi
+    kill -0 "$lp" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$lp" || true
+  local ok; ok=$(jq '.setup.ok' "$out")
+  if [ -n "$rss" ] && [ "$ok" -gt 0 ]; then
+    record "$round" "$s" rss_mib "$(jq -n --argjson k "$rss" '$k / 1024')"
+    record "$round" "$s" rss_kib_per_alloc "$(jq -n --argjson a "$r0" --argjson b "$rss" --argjson n "$ok" '($b - $a) / $n')"
+  fi
+}
 
 measure() { # round server port pid
   local round="$1" s="$2" port="$3" pid="$4" c0 c1 r0 out
@@ -204,27 +225,11 @@ measure() { # round server port pid
   record "$round" "$s" loss_pct "$(jq '.load.lossPercent' "$out")"
   record "$round" "$s" cpu_s_per_M "$(jq '.load.serverCpuSecondsPerMillion' "$out")"
 
-  # 3. Idle allocations: set-up rate, CPU per allocation, resident memory while they are held.
-  out="$WORK/idle-$s-$round.json"
-  r0=$(rss_kib "$pid")
-  load "$port" -n "$IDLE_ALLOCS" -r 0 -d "$IDLE_HOLD" --setup-concurrency 100 --server-pid "$pid" >"$out" \
-    2>"$WORK/idle-$s-$round.err" &
-  local lp=$! rss=""
-  for _ in $(seq 1 600); do
-    if grep -q '^setup: ' "$WORK/idle-$s-$round.err" 2>/dev/null; then
-      sleep 2; rss=$(rss_kib "$pid"); break
-    fi
-    kill -0 "$lp" 2>/dev/null || break
-    sleep 0.1
-  done
-  wait "$lp" || true
-  local ok; ok=$(jq '.setup.ok' "$out")
+  # 3. Allocation set-up on the warm server: rate and server CPU per allocation.
+  out="$WORK/setup-$s-$round.json"
+  load "$port" -n "$IDLE_ALLOCS" -r 0 -d 1 --setup-concurrency 100 --server-pid "$pid" --quiet >"$out"
   record "$round" "$s" setup_per_s "$(jq '.setup.perSecond' "$out")"
-  if [ -n "$rss" ] && [ "$ok" -gt 0 ]; then
-    record "$round" "$s" rss_mib "$(jq -n --argjson k "$rss" '$k / 1024')"
-    record "$round" "$s" rss_kib_per_alloc "$(jq -n --argjson a "$r0" --argjson b "$rss" --argjson n "$ok" '($b - $a) / $n')"
-    record "$round" "$s" cpu_us_per_alloc "$(jq '.setup.serverCpuMicrosPerAllocation' "$out")"
-  fi
+  record "$round" "$s" cpu_us_per_alloc "$(jq '.setup.serverCpuMicrosPerAllocation' "$out")"
 
   # 4. Optional: coturn's own client, as in the issue's reference figures.
   if [ "$UCLIENT" = 1 ]; then
@@ -240,12 +245,30 @@ measure() { # round server port pid
   fi
 }
 
+T0=$(date +%s)
+# Memory first, on fresh processes: a server that already held and freed allocations keeps that memory
+# (malloc arenas, the JVM heap), which would hide the cost of new ones.
+log "memory with $IDLE_ALLOCS idle allocations, fresh servers"
+for round in $(seq 1 "$ROUNDS"); do
+  start_turnpike; wait_ready turnpike "$TP_PORT" "$TP_PID"
+  idle_memory "$round" turnpike "$TP_PORT" "$TP_PID"
+  start_coturn; wait_ready coturn "$CT_PORT" "$CT_PID"
+  idle_memory "$round" coturn "$CT_PORT" "$CT_PID"
+  if [ "$round" -lt "$ROUNDS" ]; then stop_pid "$TP_PID"; stop_pid "$CT_PID"; fi
+done
+log "coturn pid $CT_PID ($(turnserver --version 2>/dev/null | head -1)), turnpike pid $TP_PID"
+
+# Both get the same warm-up (Turnpike's JIT compiles the relay path; coturn's caches warm too).
+for s in turnpike coturn; do
+  port=$TP_PORT; [ "$s" = coturn ] && port=$CT_PORT
+  load "$port" -n 20 -r 200 -d "$WARMUP_SECONDS" --quiet >/dev/null
+done
+
 if [ "$UCLIENT" = 1 ]; then
   turnutils_peer -L 127.0.0.1 -p "$UCLIENT_PEER_PORT" >"$WORK/peer.out" 2>&1 &
   STARTED_PIDS+=("$!")
 fi
 
-T0=$(date +%s)
 for round in $(seq 1 "$ROUNDS"); do
   if [ $(( $(date +%s) - T0 )) -gt "$BUDGET" ]; then
     log "budget of $BUDGET s spent; stopping after $((round - 1)) rounds"; break
@@ -290,7 +313,7 @@ for m in ramp_pps sat_pps sat_loss_pct sat_cpu_s_per_M p99_ms loss_pct cpu_s_per
 done
 echo
 echo "per round (turnpike | coturn):"
-for m in ramp_pps sat_pps sat_cpu_s_per_M p99_ms cpu_s_per_M rss_mib setup_per_s cpu_us_per_alloc uclient_us_per_msg; do
+for m in ramp_pps sat_pps sat_cpu_s_per_M p99_ms cpu_s_per_M rss_mib rss_kib_per_alloc setup_per_s cpu_us_per_alloc uclient_us_per_msg; do
   [ -z "$(values turnpike "$m")$(values coturn "$m")" ] && continue
   printf '  %-20s %s| %s\n' "$m" "$(values turnpike "$m")" "$(values coturn "$m")"
 done

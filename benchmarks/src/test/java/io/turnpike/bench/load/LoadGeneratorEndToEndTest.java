@@ -15,6 +15,8 @@ import io.turnpike.server.config.ServerSettings;
 import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TurnEvents;
+import io.turnpike.server.tls.ServerTls;
+import io.turnpike.server.tls.TlsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the generator for about two seconds at a low rate against an in-process Turnpike on
- * loopback (ephemeral listener ports, a small relay range at a random offset), and checks that it
- * relays, measures, and releases its allocations at the end (Refresh LIFETIME 0, RFC 8656 §7).
+ * loopback (ephemeral listener ports, a small relay range at a random offset, a self-signed TLS
+ * certificate generated at run time), and checks that it relays over UDP, TCP and TLS, measures,
+ * and releases its allocations at the end (Refresh LIFETIME 0, RFC 8656 §7).
  */
 @Timeout(60)
 class LoadGeneratorEndToEndTest {
@@ -43,6 +46,7 @@ class LoadGeneratorEndToEndTest {
     private Path dataDir;
     private TurnpikeServer server;
     private TrafficCounters counters;
+    private ServerTls tls;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -52,20 +56,22 @@ class LoadGeneratorEndToEndTest {
                 String.join("\n",
                         "turnpike.data-dir = \"" + dataDir.toString().replace("\\", "/") + "\"",
                         "turnpike.listen.addresses = [\"127.0.0.1\"]",
-                        "turnpike.listen.udp-port = 0", "turnpike.listen.tcp-port = 0", "turnpike.listen.tls = false",
+                        "turnpike.listen.udp-port = 0", "turnpike.listen.tcp-port = 0", "turnpike.listen.tls-port = 0",
                         "turnpike.relay.bind-address = \"127.0.0.1\"",
                         "turnpike.relay.min-port = " + base, "turnpike.relay.max-port = " + (base + 9)))));
         counters = new TrafficCounters();
+        tls = ServerTls.open(TlsSettings.selfSigned(), dataDir, "127.0.0.1", Clock.systemUTC());
         server = TurnpikeServer.start(settings, new TurnpikeServer.Services(Clock.systemUTC(), TurnEvents.NONE,
                 counters, CredentialStores.firstOf(List.of(
                         new StaticUsers(Map.of("alice", "wonderland"), settings.realm()),
                         new SharedSecrets(List.of(SECRET.getBytes(StandardCharsets.UTF_8)), settings.realm()))),
-                PeerPolicy.ALLOW_ALL, null, 1));
+                PeerPolicy.ALLOW_ALL, tls::sslContext, 1));
     }
 
     @AfterEach
     void stopServer() throws Exception {
         server.close();
+        tls.close();
         try (var walk = Files.walk(dataDir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -109,6 +115,15 @@ class LoadGeneratorEndToEndTest {
         assertTrue(r.load().echoed() >= r.load().sent() * 0.95 && r.load().sent() > 150, r.toText());
         assertTrue(r.toJson().contains("\"transport\" : \"tcp\""), r.toJson());
         assertEquals(0, server.allocationCount(), "closing the connections ended the allocations");
+    }
+
+    @Test
+    void tlsWithASelfSignedCertificateRelays() throws Exception {
+        Report r = run("--server", address(server.address(Transport.TLS)), "--transport", "tls", "-u", "alice",
+                "-w", "wonderland", "--allocations", "2", "--rate", "50", "--duration", "2s", "--drain", "500ms");
+        assertEquals(2, r.setup().ok(), r.toText());
+        assertTrue(r.load().echoed() >= r.load().sent() * 0.95 && r.load().sent() > 150, r.toText());
+        assertEquals(0, server.allocationCount(), "released at the end");
     }
 
     @Test
