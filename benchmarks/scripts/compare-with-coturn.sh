@@ -12,7 +12,8 @@
 #     one echoed packet = two datagrams in and two out at the server),
 #   - server resident memory (VmRSS) with 1,000 idle allocations, and per allocation (freshly started
 #     servers, one per round, before the load rounds),
-#   - allocations set up per second, and server CPU per allocation set-up (warm servers).
+#   - allocations set up per second, and server CPU per allocation set-up (warm servers),
+#   - p99 RTT and server CPU per million echoed packets over TLS at a low fixed load.
 # Optionally (--uclient) also coturn's own turnutils_uclient + turnutils_peer against both servers.
 #
 # Usage: benchmarks/scripts/compare-with-coturn.sh [options]
@@ -22,7 +23,8 @@
 #   --no-build          use the jars already built
 #   --uclient           also run turnutils_uclient -m 50 -n $UCLIENT_MESSAGES -l 120 -z 1 per server and round
 #   --keep              keep the work directory (logs, JSON reports) and print its path
-# Environment: UCLIENT_MESSAGES (default 15000), TURNPIKE_JAVA_OPTS (default empty), LOAD_JAVA_OPTS.
+# Environment: UCLIENT_MESSAGES (default 15000), UCLIENT_FLAGS (default -c), TURNPIKE_JAVA_OPTS (default
+# empty), LOAD_JAVA_OPTS.
 #
 # Ports (never 3478/5349, which measured slower on these machines for reasons outside the servers):
 # Turnpike 13478 (UDP/TCP) and 15349 (TLS), relay 40000-44999; coturn 23478/25349, relay 45000-49999.
@@ -53,6 +55,9 @@ LOAD_JAR="$ROOT/benchmarks/target/turnpike-load.jar"
 SERVER_JAR="$ROOT/turn-server/target/turnpike.jar"
 WORK="$(mktemp -d /tmp/turnpike-compare.XXXXXX)"
 UCLIENT_MESSAGES="${UCLIENT_MESSAGES:-15000}"
+# -c: one allocation per session (no RTCP pair with EVEN-PORT/RESERVATION-TOKEN), for both servers:
+# Turnpike answers those RTCP-pair Allocates with 508 at the time of writing.
+UCLIENT_FLAGS="${UCLIENT_FLAGS--c}"
 TP_PORT=13478; TP_TLS=15349; TP_MIN=40000; TP_MAX=44999
 CT_PORT=23478; CT_TLS=25349; CT_MIN=45000; CT_MAX=49999
 UCLIENT_PEER_PORT=13999
@@ -62,11 +67,12 @@ USER_NAME=alice; USER_PASSWORD=wonderland; REALM=turnpike
 RAMP_ALLOCS=50; RAMP_START=100; RAMP_STEP=2s; RAMP_STEPS=10
 SAT_WINDOW=8; SAT_SECONDS=5
 FIXED_ALLOCS=50; FIXED_RATE=100; FIXED_SECONDS=10
+TLS_ALLOCS=20; TLS_RATE=100
 IDLE_ALLOCS=1000; IDLE_HOLD=8
 WARMUP_SECONDS=5
 if [ "$QUICK" = 1 ]; then
   RAMP_ALLOCS=20; RAMP_START=100; RAMP_STEP=1s; RAMP_STEPS=6; SAT_SECONDS=2
-  FIXED_ALLOCS=50; FIXED_RATE=50; FIXED_SECONDS=3
+  FIXED_ALLOCS=50; FIXED_RATE=50; FIXED_SECONDS=3; TLS_ALLOCS=10
   IDLE_ALLOCS=200; IDLE_HOLD=3; WARMUP_SECONDS=2
 fi
 
@@ -199,8 +205,8 @@ idle_memory() { # round server port pid: VmRSS of a freshly started server holdi
   fi
 }
 
-measure() { # round server port pid
-  local round="$1" s="$2" port="$3" pid="$4" c0 c1 r0 out
+measure() { # round server port pid tls-port
+  local round="$1" s="$2" port="$3" pid="$4" tls="$5" c0 c1 out
 
   # 1. Ramp: highest echoed packets/s held under 1 % loss.
   out="$WORK/ramp-$s-$round.json"
@@ -225,6 +231,14 @@ measure() { # round server port pid
   record "$round" "$s" loss_pct "$(jq '.load.lossPercent' "$out")"
   record "$round" "$s" cpu_s_per_M "$(jq '.load.serverCpuSecondsPerMillion' "$out")"
 
+  # 2b. The same kind of load over TLS (the generator encrypts too, so the rate is lower).
+  out="$WORK/tls-$s-$round.json"
+  load "$tls" -t tls -n "$TLS_ALLOCS" --rate "$TLS_RATE" -d "$FIXED_SECONDS" --warmup 1s --server-pid "$pid" \
+    --quiet >"$out"
+  record "$round" "$s" tls_p99_ms "$(jq '.load.rttP99Ms' "$out")"
+  record "$round" "$s" tls_loss_pct "$(jq '.load.lossPercent' "$out")"
+  record "$round" "$s" tls_cpu_s_per_M "$(jq '.load.serverCpuSecondsPerMillion' "$out")"
+
   # 3. Allocation set-up on the warm server: rate and server CPU per allocation.
   out="$WORK/setup-$s-$round.json"
   load "$port" -n "$IDLE_ALLOCS" -r 0 -d 1 --setup-concurrency 100 --server-pid "$pid" --quiet >"$out"
@@ -234,10 +248,11 @@ measure() { # round server port pid
   # 4. Optional: coturn's own client, as in the issue's reference figures.
   if [ "$UCLIENT" = 1 ]; then
     c0=$(cpu_ticks "$pid")
-    timeout 900 turnutils_uclient -m 50 -n "$UCLIENT_MESSAGES" -l 120 -z 1 -e 127.0.0.1 -r "$UCLIENT_PEER_PORT" \
+    # shellcheck disable=SC2086
+    timeout 900 turnutils_uclient $UCLIENT_FLAGS -m 50 -n "$UCLIENT_MESSAGES" -l 120 -z 1 -e 127.0.0.1 -r "$UCLIENT_PEER_PORT" \
       -u "$USER_NAME" -w "$USER_PASSWORD" -p "$port" 127.0.0.1 >"$WORK/uclient-$s-$round.txt" 2>&1 || true
     c1=$(cpu_ticks "$pid")
-    local recv; recv=$(grep -a -o 'tot_recv_msgs=[0-9]*' "$WORK/uclient-$s-$round.txt" | tail -1 | cut -d= -f2)
+    local recv; recv=$(grep -a -o 'tot_recv_msgs=[0-9]*' "$WORK/uclient-$s-$round.txt" | tail -1 | cut -d= -f2 || true)
     if [ -n "$recv" ] && [ "$recv" -gt 0 ]; then
       record "$round" "$s" uclient_us_per_msg "$(jq -n --argjson t "$((c1 - c0))" --argjson hz "$CLK_TCK" \
         --argjson n "$recv" '($t / $hz) * 1e6 / $n')"
@@ -274,9 +289,9 @@ for round in $(seq 1 "$ROUNDS"); do
     log "budget of $BUDGET s spent; stopping after $((round - 1)) rounds"; break
   fi
   log "round $round: turnpike"
-  measure "$round" turnpike "$TP_PORT" "$TP_PID"
+  measure "$round" turnpike "$TP_PORT" "$TP_PID" "$TP_TLS"
   log "round $round: coturn"
-  measure "$round" coturn "$CT_PORT" "$CT_PID"
+  measure "$round" coturn "$CT_PORT" "$CT_PID" "$CT_TLS"
 done
 
 # ---------------------------------------------------------------- report
@@ -291,7 +306,8 @@ echo "Turnpike vs coturn $(turnserver --version 2>/dev/null | head -1) on $(npro
 echo "rounds: $(awk -F'\t' '{print $1}' "$RESULTS" | sort -u | wc -l); ramp: $RAMP_ALLOCS allocations from $RAMP_START pkt/s each," \
   "$RAMP_STEP steps; fixed: $FIXED_ALLOCS x $FIXED_RATE pkt/s for $FIXED_SECONDS s; idle: $IDLE_ALLOCS allocations"
 printf '%-44s %14s %14s %10s\n' "metric (median)" turnpike coturn "tp/coturn"
-for m in ramp_pps sat_pps sat_loss_pct sat_cpu_s_per_M p99_ms loss_pct cpu_s_per_M rss_mib rss_kib_per_alloc setup_per_s cpu_us_per_alloc uclient_us_per_msg; do
+for m in ramp_pps sat_pps sat_loss_pct sat_cpu_s_per_M p99_ms loss_pct cpu_s_per_M tls_p99_ms tls_loss_pct tls_cpu_s_per_M rss_mib rss_kib_per_alloc setup_per_s \
+  cpu_us_per_alloc uclient_us_per_msg; do
   tp=$(median turnpike "$m"); ct=$(median coturn "$m")
   [ "$tp" = nan ] && [ "$ct" = nan ] && continue
   case "$m" in
@@ -302,18 +318,21 @@ for m in ramp_pps sat_pps sat_loss_pct sat_cpu_s_per_M p99_ms loss_pct cpu_s_per
     p99_ms) label="p99 RTT ms at the fixed load" ;;
     loss_pct) label="loss % at the fixed load" ;;
     cpu_s_per_M) label="server CPU s per million echoed packets" ;;
+    tls_p99_ms) label="TLS: p99 RTT ms at $TLS_ALLOCS x $TLS_RATE pkt/s" ;;
+    tls_loss_pct) label="TLS: loss %" ;;
+    tls_cpu_s_per_M) label="TLS: server CPU s per million echoed" ;;
     rss_mib) label="server VmRSS MiB with idle allocations" ;;
     rss_kib_per_alloc) label="server VmRSS KiB per idle allocation" ;;
     setup_per_s) label="allocations set up per second" ;;
     cpu_us_per_alloc) label="server CPU us per allocation set-up" ;;
-    uclient_us_per_msg) label="server CPU us per msg (turnutils_uclient)" ;;
+    uclient_us_per_msg) label="server CPU us per echoed msg (turnutils_uclient)" ;;
   esac
   ratio=$(awk -v a="$tp" -v b="$ct" 'BEGIN {if (b + 0 == 0 || a == "nan" || b == "nan") print "-"; else printf "%.2f", a / b}')
   printf '%-44s %14.3f %14.3f %10s\n' "$label" "$tp" "$ct" "$ratio"
 done
 echo
 echo "per round (turnpike | coturn):"
-for m in ramp_pps sat_pps sat_cpu_s_per_M p99_ms cpu_s_per_M rss_mib rss_kib_per_alloc setup_per_s cpu_us_per_alloc uclient_us_per_msg; do
+for m in ramp_pps sat_pps sat_cpu_s_per_M p99_ms cpu_s_per_M tls_p99_ms tls_cpu_s_per_M rss_mib rss_kib_per_alloc setup_per_s cpu_us_per_alloc uclient_us_per_msg; do
   [ -z "$(values turnpike "$m")$(values coturn "$m")" ] && continue
   printf '  %-20s %s| %s\n' "$m" "$(values turnpike "$m")" "$(values coturn "$m")"
 done
