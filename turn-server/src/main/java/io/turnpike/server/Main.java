@@ -71,7 +71,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Running running = boot(config, settings, Clock.systemUTC());
+        Running running = boot(config, settings, Clock.systemUTC(), TurnEvents.NONE, new TrafficCounters());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -87,9 +87,17 @@ public final class Main {
         System.exit(2);
     }
 
-    /** A started server and what it needs closed with it. */
-    record Running(TurnpikeServer server, ServerTls tls, ScheduledExecutorService background, String banner) {
-        void close() {
+    /**
+     * A started server and what it needs closed with it.
+     *
+     * @param server the TURN server
+     * @param tls the TLS context holder, or null when TLS is off
+     * @param background scheduler for certificate reloads
+     * @param banner the start-up text for stdout
+     */
+    public record Running(TurnpikeServer server, ServerTls tls, ScheduledExecutorService background, String banner) {
+        /** Closes the server, then TLS and the scheduler. */
+        public void close() {
             server.close();
             if (tls != null) {
                 tls.close();
@@ -98,12 +106,18 @@ public final class Main {
         }
     }
 
-    /** Prepares the data directory, credentials, TLS and peer policy, and starts the server. */
-    static Running boot(Config config, ServerSettings settings, Clock clock) throws Exception {
+    /**
+     * Prepares the data directory, credentials, TLS and peer policy, and starts the server reporting
+     * to {@code events} and {@code counters} (metrics, usage and logs listen there).
+     */
+    public static Running boot(Config config, ServerSettings settings, Clock clock, TurnEvents events,
+            TrafficCounters counters) throws Exception {
         DataDirectory dataDir = DataDirectory.open(settings.dataDir());
         List<byte[]> secrets = new ArrayList<>(settings.auth().sharedSecrets());
+        String secretFile = null;
         if (secrets.isEmpty() && settings.auth().generateSecret()) {
             secrets.add(dataDir.loadOrGenerateSecret(new SecureRandom()).getBytes(StandardCharsets.UTF_8));
+            secretFile = dataDir.path().resolve(DataDirectory.SHARED_SECRET_FILE).toString();
         }
         CredentialStore credentials = CredentialStores.firstOf(List.of(
                 new StaticUsers(settings.auth().staticUsers(), settings.realm()),
@@ -121,13 +135,13 @@ public final class Main {
         }
         PeerFilter peers = settings.security().peerFilter().refuseAlways(ownAddresses(settings));
         ServerTls current = tls;
-        TurnpikeServer server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock, TurnEvents.NONE,
-                new TrafficCounters(), credentials, peers::allows, current == null ? null : current::sslContext, 0));
+        TurnpikeServer server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock, events, counters,
+                credentials, peers::allows, current == null ? null : current::sslContext, 0));
         RestCredentials.Credential credential = secrets.isEmpty() ? null
                 : RestCredentials.mint(secrets.get(0), clock.millis() / 1000 + StartupBanner.CREDENTIAL_SECONDS,
                         "turnpike-cli");
         String host = settings.effectivePublicHost();
-        String banner = StartupBanner.render(dataDir.path().toString(), listening(server),
+        String banner = StartupBanner.render(dataDir.path().toString(), listening(server), secretFile,
                 StartupBanner.iceServers(host, server.address(Transport.UDP), server.address(Transport.TCP),
                         server.address(Transport.TLS), credential), credential);
         return new Running(server, tls, background, banner);

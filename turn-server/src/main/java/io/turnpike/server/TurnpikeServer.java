@@ -20,7 +20,9 @@ import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.ClientRelay;
 import io.turnpike.server.relay.RelayPorts;
+import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySockets;
+import io.turnpike.server.relay.Reservations;
 import io.turnpike.server.security.AllocationQuota;
 import io.turnpike.server.security.SourceRateLimiter;
 import io.turnpike.server.transport.Listeners;
@@ -72,6 +74,7 @@ public final class TurnpikeServer implements AutoCloseable {
     private final Map<EventLoop, LoopContext> loops;
     private final Listeners listeners;
     private final RelayPorts ports;
+    private final Reservations reservations;
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
     private boolean closed;
 
@@ -81,6 +84,7 @@ public final class TurnpikeServer implements AutoCloseable {
         int threads = services.eventLoops() > 0 ? services.eventLoops() : Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(threads, "turnpike");
         this.ports = new RelayPorts(settings.relay().minPort(), settings.relay().maxPort());
+        this.reservations = new Reservations(ports);
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
@@ -88,7 +92,7 @@ public final class TurnpikeServer implements AutoCloseable {
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation());
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -97,7 +101,7 @@ public final class TurnpikeServer implements AutoCloseable {
                     new ClientRelay(services.clock(), services.counters()),
                     new SourceRateLimiter(settings.security().rateLimit(), settings.security().authFailureBackoff()));
             map.put(loop, context);
-            loop.scheduleAtFixedRate(new Sweep(context.allocations(), services.clock()), SWEEP_PERIOD_MILLIS,
+            loop.scheduleAtFixedRate(new Sweep(context.allocations(), reservations, services.clock()), SWEEP_PERIOD_MILLIS,
                     SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
         this.loops = map;
@@ -105,11 +109,23 @@ public final class TurnpikeServer implements AutoCloseable {
                 settings.security().tcp());
     }
 
-    /** The one sweep task of a loop. */
-    private record Sweep(LoopAllocations allocations, Clock clock) implements Runnable {
+    /** The address advertised for a wildcard-bound relay when the client's view is unknown (logged). */
+    private static InetAddress hostAddress(ServerSettings settings) {
+        InetAddress host = HostAddresses.primaryIpv4();
+        if (settings.relay().publicAddress() == null && settings.relay().bindAddress().isAnyLocalAddress()) {
+            LOG.info("relay.public-address not set: advertising {} to clients that reach a wildcard listener"
+                    + " over UDP (set turnpike.relay.public-address behind NAT)", host.getHostAddress());
+        }
+        return host;
+    }
+
+    /** The one sweep task of a loop (reservations are shared; whichever loop sees one expire frees it). */
+    private record Sweep(LoopAllocations allocations, Reservations reservations, Clock clock) implements Runnable {
         @Override
         public void run() {
-            allocations.sweep(clock.millis());
+            long now = clock.millis();
+            allocations.sweep(now);
+            reservations.sweep(now);
         }
     }
 
@@ -175,7 +191,7 @@ public final class TurnpikeServer implements AutoCloseable {
     public void sweepNow() throws Exception {
         List<Future<?>> done = new ArrayList<>();
         for (Map.Entry<EventLoop, LoopContext> e : loops.entrySet()) {
-            done.add(e.getKey().submit(new Sweep(e.getValue().allocations(), services.clock())));
+            done.add(e.getKey().submit(new Sweep(e.getValue().allocations(), reservations, services.clock())));
         }
         for (Future<?> f : done) {
             f.get(5, TimeUnit.SECONDS);

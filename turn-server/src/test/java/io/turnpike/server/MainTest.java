@@ -43,10 +43,11 @@ class MainTest {
         Config config = ConfigLoader.load(file);
         ServerSettings settings = ServerSettings.from(config);
         String secret;
-        Main.Running running = Main.boot(config, settings, MutableClock.now());
+        Main.Running running = Main.boot(config, settings, MutableClock.now(), io.turnpike.server.events.TurnEvents.NONE, new io.turnpike.server.events.TrafficCounters());
         try {
             String banner = running.banner();
             assertTrue(banner.contains(temp.resolve("data").toString()), banner);
+            assertTrue(banner.contains(DataDirectory.SHARED_SECRET_FILE), "names the generated secret file");
             JsonNode json = new ObjectMapper().readTree(banner.substring(banner.indexOf('{')));
             JsonNode turn = json.get("iceServers").get(1);
             assertEquals(3, turn.get("urls").size(), "udp, tcp and tls");
@@ -63,7 +64,7 @@ class MainTest {
         } finally {
             running.close();
         }
-        Main.Running again = Main.boot(config, settings, MutableClock.now());
+        Main.Running again = Main.boot(config, settings, MutableClock.now(), io.turnpike.server.events.TurnEvents.NONE, new io.turnpike.server.events.TrafficCounters());
         again.close();
         assertEquals(secret, Files.readString(temp.resolve("data").resolve(DataDirectory.SHARED_SECRET_FILE)));
         assertTrue(Files.exists(temp.resolve("data").resolve("tls")), "self-signed certificate kept in the data dir");

@@ -1,8 +1,5 @@
 package io.turnpike.server.allocation;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.attribute.AdditionalAddressFamily;
 import io.turnpike.protocol.attribute.EvenPort;
@@ -10,16 +7,10 @@ import io.turnpike.protocol.attribute.Lifetime;
 import io.turnpike.protocol.attribute.RequestedAddressFamily;
 import io.turnpike.protocol.attribute.RequestedTransport;
 import io.turnpike.protocol.attribute.ReservationToken;
-import io.turnpike.protocol.attribute.Software;
-import io.turnpike.protocol.attribute.XorMappedAddress;
-import io.turnpike.protocol.attribute.XorRelayedAddress;
-import io.turnpike.server.events.AllocationInfo;
 import io.turnpike.server.events.CloseReason;
+import io.turnpike.server.relay.Reservations;
 import io.turnpike.server.security.AllocationQuota;
 import io.turnpike.server.security.BandwidthLimiter;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 
 /** The Allocate method (RFC 8656 §7.2), for an authenticated request. */
 final class AllocateMethod {
@@ -27,12 +18,13 @@ final class AllocateMethod {
     static final int UDP = 17;
     /** REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY values (§18.6). */
     static final int IPV4 = 0x01;
-    private static final int BIND_ATTEMPTS = 8;
 
     private final TurnContext turn;
+    private final RelayBinder binder;
 
     AllocateMethod(TurnContext turn) {
         this.turn = turn;
+        this.binder = new RelayBinder(turn);
     }
 
     void handle(TurnRequest r) {
@@ -47,7 +39,7 @@ final class AllocateMethod {
         if (existing != null) {
             if (existing.allocateTransaction().equals(m.transactionId()) && existing.username().equals(r.username)) {
                 if (existing.isActive()) {
-                    resend(r, existing.allocateResponse());
+                    RelayBinder.resend(r, existing.allocateResponse());
                 }
                 return;
             }
@@ -74,7 +66,23 @@ final class AllocateMethod {
                 m.transactionId(), r.nowMillis, r.nowMillis + lifetime);
         allocation.limits(quotaKey, BandwidthLimiter.create(turn.bandwidthPerAllocation(), System.nanoTime()));
         r.link.attach(allocation);
-        bind(r, allocation, BIND_ATTEMPTS);
+        ReservationToken token = m.get(ReservationToken.class);
+        EvenPort even = m.get(EvenPort.class);
+        RelayBinder.Choice choice;
+        if (token != null) {
+            int reserved = turn.reservations().claim(Reservations.tokenOf(token.value()), r.nowMillis);
+            if (reserved < 0) {
+                r.loop.abandon(allocation);
+                refuse(r, 508); // step 5: unknown or expired token
+                return;
+            }
+            choice = RelayBinder.Choice.reserved(reserved);
+        } else if (even != null) {
+            choice = even.reserveNext() ? RelayBinder.Choice.EVEN_PAIR : RelayBinder.Choice.EVEN;
+        } else {
+            choice = RelayBinder.Choice.ANY;
+        }
+        binder.bind(r, allocation, choice);
     }
 
     /** Steps 3 to 9: the attribute checks, in order; 0 when they pass. */
@@ -90,9 +98,8 @@ final class AllocateMethod {
         RequestedAddressFamily family = m.get(RequestedAddressFamily.class);
         AdditionalAddressFamily additional = m.get(AdditionalAddressFamily.class);
         EvenPort evenPort = m.get(EvenPort.class);
-        if (m.has(ReservationToken.class)) {
-            // Step 5: we never issue tokens, so none is valid.
-            return evenPort != null || family != null || additional != null ? 400 : 508;
+        if (m.has(ReservationToken.class) && (evenPort != null || family != null || additional != null)) {
+            return 400; // step 5 (the token itself is checked when the port is taken: 508)
         }
         if (family != null && additional != null) {
             return 400; // step 6
@@ -100,83 +107,17 @@ final class AllocateMethod {
         if (family != null && family.family() != IPV4) {
             return 440; // step 7: IPv4 relays only
         }
-        if (evenPort != null && evenPort.reserveNext()) {
-            return additional != null ? 400 : 508; // step 8: no reservations
+        if (evenPort != null && evenPort.reserveNext() && additional != null) {
+            return 400; // step 8
         }
-        if (additional != null) {
-            // Step 9: 0x01 is invalid here; a dual allocation (IPv6 too) cannot be satisfied.
-            return additional.family() == IPV4 ? 400 : 440;
+        if (additional != null && additional.family() == IPV4) {
+            return 400; // step 9; an IPv6 one gets an IPv4-only allocation and ADDRESS-ERROR-CODE 440
         }
         return 0;
-    }
-
-    /** Takes a relay port and binds the relay socket, retrying when a port is busy outside our pool. */
-    private void bind(TurnRequest r, Allocation allocation, int attemptsLeft) {
-        int port = turn.ports().acquire();
-        if (port < 0 || attemptsLeft == 0) {
-            if (port >= 0) {
-                turn.ports().release(port);
-            }
-            r.loop.abandon(allocation);
-            refuse(r, 508);
-            return;
-        }
-        ChannelFuture future = turn.opener().open(allocation, port);
-        future.addListener((ChannelFutureListener) f -> bound(r, allocation, port, f, attemptsLeft));
-    }
-
-    private void bound(TurnRequest r, Allocation allocation, int port, ChannelFuture f, int attemptsLeft) {
-        if (!f.isSuccess()) {
-            turn.ports().release(port);
-            if (allocation.isClosed()) {
-                return;
-            }
-            bind(r, allocation, attemptsLeft - 1);
-            return;
-        }
-        Channel relay = f.channel();
-        if (allocation.isClosed() || r.link.allocation() != allocation) {
-            // The client went away (its connection closed) while the socket was binding.
-            r.loop.abandon(allocation);
-            relay.close().addListener((ChannelFutureListener) c -> turn.ports().release(port));
-            return;
-        }
-        InetSocketAddress advertised = new InetSocketAddress(advertisedAddress(r), port);
-        StunMessage.Builder response = Replies.success(r.message)
-                .add(new XorRelayedAddress(advertised))
-                .add(new Lifetime((allocation.expiresAtMillis() - r.nowMillis) / 1000))
-                .add(new XorMappedAddress(r.link.client()));
-        if (!turn.software().isEmpty()) {
-            response.add(new Software(turn.software()));
-        }
-        StunMessage built = response.build();
-        AllocationInfo info = new AllocationInfo(allocation.id(), r.username, r.credential.owner(),
-                r.credential.userTag(), r.link.client(), advertised, r.link.transport(), turn.clock().millis());
-        allocation.activate(relay, port, advertised, built, info);
-        r.loop.add(allocation);
-        resend(r, built);
-    }
-
-    /** relay.public-address, else the bind address, else (wildcard) the address the client reached. */
-    private InetAddress advertisedAddress(TurnRequest r) {
-        if (turn.relay().publicAddress() != null) {
-            return turn.relay().publicAddress();
-        }
-        InetAddress bind = turn.relay().bindAddress();
-        if (!bind.isAnyLocalAddress()) {
-            return bind;
-        }
-        InetAddress local = r.link.local().getAddress();
-        return local instanceof Inet4Address && !local.isAnyLocalAddress() ? local : InetAddress.getLoopbackAddress();
     }
 
     private void refuse(TurnRequest r, int code) {
         turn.events().allocationRefused(code);
         r.fail(code);
-    }
-
-    /** Sends a built success response signed with the request's key. */
-    private static void resend(TurnRequest r, StunMessage response) {
-        Replies.send(r.link, response, r.credential.key(), true);
     }
 }

@@ -5,7 +5,9 @@ import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.RelaySettings;
+import io.turnpike.server.relay.Reservations;
 import io.turnpike.server.security.AllocationQuota;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param ids allocation id source
  * @param quota per-user and total allocation limits (486 / 508, RFC 8656 §7.2 step 10)
  * @param bandwidthPerAllocation bytes per second relayed per allocation, 0 for unlimited
+ * @param reservations relay ports reserved by EVEN-PORT for a later Allocate
+ * @param hostAddress advertised for a wildcard-bound relay when nothing better is known
  */
 public record TurnContext(String software, Authenticator authenticator, AllocationSettings lifetimes,
         RelaySettings relay, RelayPorts ports, RelayOpener opener, PeerPolicy peers, TurnEvents events,
-        TrafficCounters counters, Clock clock, AtomicLong ids, AllocationQuota quota, long bandwidthPerAllocation) {
+        TrafficCounters counters, Clock clock, AtomicLong ids, AllocationQuota quota, long bandwidthPerAllocation,
+        Reservations reservations, InetAddress hostAddress) {
 }

@@ -3,6 +3,7 @@ package io.turnpike.server.config;
 import com.typesafe.config.Config;
 import io.turnpike.server.allocation.AllocationSettings;
 import io.turnpike.server.auth.AuthSettings;
+import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySettings;
 import io.turnpike.server.security.SecuritySettings;
 import io.turnpike.server.transport.ListenSettings;
@@ -53,7 +54,7 @@ public record ServerSettings(String realm, String software, Path dataDir, String
 
     /**
      * The host clients should use: public-host, else relay.public-address, else the first listen
-     * address, with wildcards replaced by loopback.
+     * address, with a wildcard replaced by the host's primary IPv4 address.
      */
     public String effectivePublicHost() {
         if (!publicHost.isEmpty()) {
@@ -61,7 +62,7 @@ public record ServerSettings(String realm, String software, Path dataDir, String
         }
         InetAddress address = relay.publicAddress() != null ? relay.publicAddress() : listen.addresses().get(0);
         if (address.isAnyLocalAddress()) {
-            return "127.0.0.1";
+            address = HostAddresses.primaryIpv4(); // a wildcard listener: the host's own address
         }
         String text = address.getHostAddress();
         return text.indexOf(':') >= 0 ? "[" + text + "]" : text;

@@ -58,8 +58,13 @@ public final class StartupBanner {
         return Map.of("iceServers", servers);
     }
 
-    /** The full banner text. */
-    public static String render(String dataDir, String listening, Map<String, Object> iceServers,
+    /**
+     * The full banner text.
+     *
+     * @param secretFile where the generated shared secret is kept (for the app's credential backend),
+     *     or null when the secrets come from the configuration
+     */
+    public static String render(String dataDir, String listening, String secretFile, Map<String, Object> iceServers,
             RestCredentials.Credential credential) {
         String json;
         try {
@@ -71,6 +76,10 @@ public final class StartupBanner {
         b.append("Turnpike TURN server is running.\n");
         b.append("  data directory: ").append(dataDir).append('\n');
         b.append("  listening:      ").append(listening).append('\n');
+        if (secretFile != null) {
+            b.append("  shared secret:  ").append(secretFile)
+                    .append(" (TURN REST API: mint credentials for your app with it)\n");
+        }
         if (credential != null) {
             b.append("ICE servers for your app (credential valid until ")
                     .append(Instant.ofEpochSecond(credential.expiresAtEpochSeconds())).append("):\n");

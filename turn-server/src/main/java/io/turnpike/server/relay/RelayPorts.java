@@ -44,6 +44,46 @@ public final class RelayPorts {
         return -1;
     }
 
+    /**
+     * Takes a free even port (RFC 8656 §7.2, EVEN-PORT), or with {@code pair} an even port N whose
+     * N+1 is free too, taking both (N+1 is then reserved for a later Allocate). -1 when none is free.
+     */
+    public int acquireEven(boolean pair) {
+        int firstEven = minPort & 1; // index of the first even port
+        int candidates = (count - firstEven + 1) / 2;
+        if (candidates <= 0) {
+            return -1;
+        }
+        int start = ThreadLocalRandom.current().nextInt(candidates);
+        for (int i = 0; i < candidates; i++) {
+            int index = firstEven + 2 * ((start + i) % candidates);
+            if (pair && index + 1 >= count) {
+                continue;
+            }
+            if (!tryTake(index)) {
+                continue;
+            }
+            if (pair && !tryTake(index + 1)) {
+                untake(index);
+                continue;
+            }
+            inUse.addAndGet(pair ? 2 : 1);
+            return minPort + index;
+        }
+        return -1;
+    }
+
+    private void untake(int index) {
+        int word = index >>> 6;
+        long mask = 1L << (index & 63);
+        while (true) {
+            long old = bits.get(word);
+            if (bits.compareAndSet(word, old, old & ~mask)) {
+                return;
+            }
+        }
+    }
+
     private boolean tryTake(int index) {
         int word = index >>> 6;
         long mask = 1L << (index & 63);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.attribute.AdditionalAddressFamily;
+import io.turnpike.protocol.attribute.AddressErrorCode;
 import io.turnpike.protocol.attribute.DontFragment;
 import io.turnpike.protocol.attribute.EvenPort;
 import io.turnpike.protocol.attribute.Lifetime;
@@ -108,7 +109,16 @@ class AllocateTest {
     @Test
     void ipv6RelayFamilyGets440() throws Exception {
         assertEquals(440, refusal(new RequestedTransport(17), new RequestedAddressFamily(0x02)));
-        assertEquals(440, refusal(new RequestedTransport(17), new AdditionalAddressFamily(0x02)));
+    }
+
+    @Test
+    void dualAllocationIsMetForIpv4OnlyWithAddressErrorCode440() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            StunMessage ok = c.allocate(new AdditionalAddressFamily(0x02));
+            assertEquals(0, TurnClient.errorCode(ok));
+            assertEquals(440, ok.get(AddressErrorCode.class).code());
+            assertEquals(0x02, ok.get(AddressErrorCode.class).family());
+        }
     }
 
     @Test
@@ -119,11 +129,49 @@ class AllocateTest {
     }
 
     @Test
-    void reservationTokenGets508AndWithEvenPort400() throws Exception {
+    void unknownReservationTokenGets508AndWithEvenPort400() throws Exception {
         byte[] token = new byte[8];
         assertEquals(508, refusal(new RequestedTransport(17), new ReservationToken(token)));
         assertEquals(400, refusal(new RequestedTransport(17), new ReservationToken(token), new EvenPort(false)));
-        assertEquals(508, refusal(new RequestedTransport(17), new EvenPort(true)));
+        assertEquals(400, refusal(new RequestedTransport(17), new EvenPort(true), new AdditionalAddressFamily(0x02)));
+    }
+
+    @Test
+    void evenPortReservesTheNextPortForTheTokenHolder() throws Exception {
+        try (TestServer s = TestServer.start("");
+                TurnClient rtp = client(s); TurnClient rtcp = client(s)) {
+            StunMessage first = rtp.allocate(new EvenPort(true));
+            assertEquals(0, TurnClient.errorCode(first), first.toString());
+            int even = first.get(XorRelayedAddress.class).address().getPort();
+            assertEquals(0, even % 2, "RFC 8656 §7.2: an even port");
+            ReservationToken token = first.get(ReservationToken.class);
+            assertNotNull(token);
+            assertEquals(2, s.server.relayPorts().inUse(), "N and the reserved N+1");
+            StunMessage second = rtcp.allocate(token);
+            assertEquals(0, TurnClient.errorCode(second));
+            assertEquals(even + 1, second.get(XorRelayedAddress.class).address().getPort());
+            assertEquals(508, TurnClient.errorCode(client(s).allocate(token)), "a token is used once");
+        }
+    }
+
+    @Test
+    void unclaimedReservationIsReturnedAfterItsHoldTime() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            c.allocate(new EvenPort(true));
+            assertEquals(2, s.server.relayPorts().inUse());
+            s.clock.advance(java.time.Duration.ofSeconds(31));
+            s.server.sweepNow();
+            assertEquals(1, s.server.relayPorts().inUse());
+        }
+    }
+
+    @Test
+    void evenPortWithoutReservationGivesAnEvenPort() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            StunMessage ok = c.allocate(new EvenPort(false));
+            assertEquals(0, ok.get(XorRelayedAddress.class).address().getPort() % 2);
+            assertEquals(null, ok.get(ReservationToken.class));
+        }
     }
 
     @Test

@@ -26,6 +26,20 @@ class RelayPortsTest {
     }
 
     @Test
+    void evenPortsAndEvenPairs() {
+        RelayPorts ports = new RelayPorts(50001, 50006); // even ports: 50002, 50004, 50006
+        int pairStart = ports.acquireEven(true);
+        assertTrue(pairStart == 50002 || pairStart == 50004, "N even and N+1 in range: " + pairStart);
+        assertEquals(2, ports.inUse());
+        int even = ports.acquireEven(false);
+        assertEquals(0, even % 2);
+        while (ports.acquireEven(false) > 0) {
+            assertTrue(ports.inUse() <= 6);
+        }
+        assertEquals(-1, ports.acquireEven(true));
+    }
+
+    @Test
     void releasingAFreeOrForeignPortIsABug() {
         RelayPorts ports = new RelayPorts(50000, 50001);
         assertThrows(IllegalStateException.class, () -> ports.release(50000));

@@ -68,7 +68,12 @@ public final class TurnClient implements AutoCloseable {
 
     /** A UDP client on loopback talking to {@code server}. */
     public static TurnClient udp(InetSocketAddress server) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        return udp(server, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A UDP client bound to {@code local} talking to {@code server}. */
+    public static TurnClient udp(InetSocketAddress server, InetSocketAddress local) throws IOException {
+        DatagramSocket s = new DatagramSocket(local);
         s.setSoTimeout(TIMEOUT_MILLIS);
         return new TurnClient(s, null, server);
     }

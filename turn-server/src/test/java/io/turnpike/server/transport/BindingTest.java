@@ -94,6 +94,23 @@ class BindingTest {
     }
 
     @Test
+    void ipv6ClientsGetBindingAndAnIpv4Relay() throws Exception {
+        java.net.InetSocketAddress v6;
+        try (TestServer s = server("turnpike.listen.addresses = [\"127.0.0.1\", \"::1\"]")) {
+            v6 = s.server.addresses(Transport.UDP).get(1);
+            assertTrue(v6.getAddress() instanceof java.net.Inet6Address);
+            try (TurnClient c = TurnClient.udp(v6, new java.net.InetSocketAddress("::1", 0))) {
+                StunMessage response = c.exchangeUnsigned(TurnClient.newRequest(StunMethod.BINDING).build());
+                assertEquals(c.localAddress(), response.get(XorMappedAddress.class).address());
+                c.credentials(TestServer.USER, TestServer.PASSWORD);
+                StunMessage allocated = c.allocate();
+                assertEquals(0, TurnClient.errorCode(allocated));
+                assertTrue(allocated.get(XorRelayedAddress.class).address().getAddress() instanceof java.net.Inet4Address);
+            }
+        }
+    }
+
+    @Test
     void softwareCanBeTurnedOff() throws Exception {
         try (TestServer s = server("turnpike.software = \"\""); TurnClient c = connect(s, Transport.UDP)) {
             StunMessage response = c.exchangeUnsigned(TurnClient.newRequest(StunMethod.BINDING).build());
