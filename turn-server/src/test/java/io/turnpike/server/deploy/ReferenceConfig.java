@@ -82,8 +82,10 @@ final class ReferenceConfig {
 
     /** {@code overrides} laid over the reference and resolved with {@code env} as the environment. */
     Config with(Config overrides, Map<String, String> env) {
-        return overrides.withFallback(unresolved)
-                .resolveWith(ConfigFactory.parseMap(env), ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+        // The variables sit at the root, where ${?NAME} looks first (resolveWith with a separate
+        // source trips over delayed merges such as "software = x, software = ${?Y}").
+        return overrides.withFallback(unresolved).withFallback(ConfigFactory.parseMap(env))
+                .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
     }
 
     /** Environment variables the reference reads through {@code ${?VAR}}. */
