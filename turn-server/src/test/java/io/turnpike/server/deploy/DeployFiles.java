@@ -25,7 +25,8 @@ final class DeployFiles {
     /** How long any external tool may run before the test fails. */
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final Pattern FENCE = Pattern.compile("(?m)^```([A-Za-z0-9_-]*)[^\\n]*\\n(.*?)^```\\s*$",
+    /** A fenced block, also indented inside a list item: the language, then the body. */
+    private static final Pattern FENCE = Pattern.compile("(?m)^([ \\t]*)```([A-Za-z0-9_-]*)[^\\n]*\\n(.*?)^[ \\t]*```[ \\t]*$",
             Pattern.DOTALL);
 
     private DeployFiles() {
@@ -63,16 +64,18 @@ final class DeployFiles {
         }
     }
 
-    /** Every fenced block of {@code relative} whose info string starts with one of {@code langs}. */
+    /** Every fenced block of {@code relative} in one of {@code langs} (no langs: every block). */
     static List<Block> blocks(String relative, String... langs) {
         String text = read(relative);
         List<Block> out = new ArrayList<>();
         Matcher m = FENCE.matcher(text);
         while (m.find()) {
-            for (String lang : langs) {
-                if (m.group(1).equals(lang)) {
+            for (String lang : langs.length == 0 ? new String[] {m.group(2)} : langs) {
+                if (m.group(2).equals(lang)) {
                     int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                    out.add(new Block(relative, lang, m.group(2), line));
+                    String indent = m.group(1);
+                    String body = m.group(3).replaceAll("(?m)^" + Pattern.quote(indent), "");
+                    out.add(new Block(relative, lang, body, line));
                 }
             }
         }
