@@ -100,6 +100,11 @@ final class DeployFiles {
      * @param cleanEnv start from an empty environment (PATH must then be in {@code env})
      */
     static Result run(List<String> command, Map<String, String> env, Path dir, boolean cleanEnv) {
+        return run(command, env, dir, cleanEnv, TOOL_TIMEOUT);
+    }
+
+    /** As {@link #run(List, Map, Path, boolean)}, with its own time limit. */
+    static Result run(List<String> command, Map<String, String> env, Path dir, boolean cleanEnv, Duration timeout) {
         try {
             Path out = Files.createTempFile("deploy-test", ".out");
             Path err = Files.createTempFile("deploy-test", ".err");
@@ -112,9 +117,9 @@ final class DeployFiles {
                 }
                 pb.environment().putAll(env);
                 Process p = pb.start();
-                if (!p.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    fail(command + " did not finish within " + TOOL_TIMEOUT);
+                    fail(command + " did not finish within " + timeout);
                 }
                 return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
