@@ -69,8 +69,8 @@ class ConfigExamplesTest {
     @Test
     void productionExampleTakesSharedSecretsFromTheEnvironmentNewestFirst() {
         Config c = ReferenceConfig.load().with(parse("config/production-azure.conf"),
-                Map.of("TURNPIKE_SHARED_SECRET", "new-secret", "TURNPIKE_SHARED_SECRET_PREVIOUS", "old-secret"));
-        assertEquals(List.of("new-secret", "old-secret"), c.getStringList("turnpike.auth.shared-secrets"));
+                Map.of("TURNPIKE_SHARED_SECRET", "new-shared-secret-0123", "TURNPIKE_SHARED_SECRET_PREVIOUS", "old-shared-secret-0123"));
+        assertEquals(List.of("new-shared-secret-0123", "old-shared-secret-0123"), c.getStringList("turnpike.auth.shared-secrets"));
         assertTrue(ReferenceConfig.load().environmentVariables().contains("TURNPIKE_SHARED_SECRET"));
     }
 
