@@ -198,6 +198,7 @@ class GuideSnippetsTest {
         String route = js.get(0).body();
         assertTrue(route.contains("/v1/turn/keys/${keyId}/credentials/generate-ice-servers"));
         assertTrue(route.contains("res.status !== 201"), "Turnpike and Cloudflare answer 201");
+        assertTrue(route.contains("export const dynamic = 'force-dynamic';"), "never a credential baked in at build time");
         assertTrue(js.get(1).body().contains("pcConfig: { iceServers:"), "JsSIP takes iceServers in pcConfig");
     }
 
