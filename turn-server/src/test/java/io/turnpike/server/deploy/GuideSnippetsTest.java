@@ -265,6 +265,19 @@ class GuideSnippetsTest {
         }
     }
 
+    @Test
+    void dockerVariableTableListsEveryVariable() {
+        String guide = DeployFiles.read("docs/deploy-cloud-vm.md");
+        String table = guide.substring(guide.indexOf("| variable | sets |"));
+        table = table.substring(0, table.indexOf("\n\n"));
+        Set<String> listed = new TreeSet<>();
+        Matcher m = Pattern.compile("`(TURNPIKE_[A-Z0-9_]+)`").matcher(table);
+        while (m.find()) {
+            listed.add(m.group(1));
+        }
+        assertEquals(EnvironmentVariables.known(), listed);
+    }
+
     private static Set<String> unknown(Set<String> used, Set<String> known) {
         Set<String> out = new TreeSet<>(used);
         out.removeAll(known);
