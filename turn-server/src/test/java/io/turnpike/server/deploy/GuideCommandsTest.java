@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The guides' curl commands, run as written against a loopback stand-in that records what they
  * send and answers the way Turnpike's API does (docs/http-api.md); only the base URL and the token
- * file's path are swapped. After the merge the stand-in can be replaced by the real HTTP listener.
+ * file's path are swapped. The guide's Next.js route handler runs in node against the same
+ * stand-in, with Cloudflare up or down. After the merge the stand-in can be replaced by the real
+ * HTTP listener.
  */
 class GuideCommandsTest {
     private static final String ICE_SERVERS = "{\"iceServers\":[{\"urls\":[\"stun:turn.example.com:3478\"]},"
@@ -121,5 +123,56 @@ class GuideCommandsTest {
         assertEquals(List.of("turnpike_allocations_started_total 3.0",
                 "turnpike_auth_failures_total{reason=\"bad_integrity\"} 2.0", "{\"status\":\"ok\"}{\"status\":\"ok\"}"),
                 lines, "the filter keeps allocation and authentication series, drops relay traffic");
+    }
+    /** Loads the guide's Next.js route handler in node with Cloudflare answering {@code cloudflare}. */
+    private String runRouteHandler(String cloudflare) throws IOException {
+        String node = DeployFiles.tool("node", "Debian package nodejs");
+        DeployFiles.Block route = DeployFiles.blocks("docs/beside-cloudflare.md", "js").get(0);
+        Files.writeString(dir.resolve("route.mjs"), route.body());
+        Files.writeString(dir.resolve("harness.mjs"), """
+                const realFetch = globalThis.fetch;
+                const seen = [];
+                globalThis.fetch = async (url, init) => {
+                  seen.push(`${init.method} ${url}`);
+                  if (String(url).startsWith('https://rtc.live.cloudflare.com/')) {
+                    if (process.env.CLOUDFLARE === 'down') throw new TypeError('fetch failed');
+                    return new Response(JSON.stringify({ iceServers: [{ urls: ['stun:stun.cloudflare.com:3478'] }] }), { status: 201 });
+                  }
+                  return realFetch(url, init);
+                };
+                const route = await import('./route.mjs');
+                const res = await route.GET();
+                console.log(JSON.stringify({ status: res.status, dynamic: route.dynamic,
+                  cacheControl: res.headers.get('cache-control'), body: await res.json(), seen }));
+                """);
+        DeployFiles.Result r = DeployFiles.run(List.of(node, "harness.mjs"), Map.of(
+                "CLOUDFLARE", cloudflare,
+                "TURN_API_URL", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "TURN_KEY_ID", "webapp", "TURN_KEY_TOKEN", "webapp-token-0123456789",
+                "CF_TURN_KEY_ID", "cf-key", "CF_TURN_KEY_TOKEN", "cf-token"), dir);
+        assertEquals(0, r.exitCode(), r.all());
+        return r.stdout().strip();
+    }
+
+    @Test
+    void routeHandlerFallsBackToTurnpikeWhenCloudflareFails() throws IOException {
+        var result = new ObjectMapper().readTree(runRouteHandler("down"));
+        assertEquals(200, result.get("status").asInt());
+        assertEquals("force-dynamic", result.get("dynamic").asText());
+        assertEquals("no-store", result.get("cacheControl").asText());
+        assertEquals(new ObjectMapper().readTree(ICE_SERVERS), result.get("body"), "Turnpike's servers");
+        assertEquals(2, result.get("seen").size());
+        assertEquals("POST https://rtc.live.cloudflare.com/v1/turn/keys/cf-key/credentials/generate-ice-servers",
+                result.get("seen").get(0).asText(), "Cloudflare first");
+        assertEquals(1, requests.size());
+        assertEquals("/v1/turn/keys/webapp/credentials/generate-ice-servers", requests.get(0).path());
+        assertEquals(List.of("Bearer webapp-token-0123456789"), requests.get(0).headers().get("Authorization"));
+    }
+
+    @Test
+    void routeHandlerUsesCloudflareWhenItAnswers() throws IOException {
+        var result = new ObjectMapper().readTree(runRouteHandler("up"));
+        assertEquals("stun:stun.cloudflare.com:3478", result.get("body").get("iceServers").get(0).get("urls").get(0).asText());
+        assertEquals(0, requests.size(), "Turnpike not asked");
     }
 }
