@@ -1,7 +1,9 @@
 # Sourced by ./run-tests: installs what the interoperability tests drive, only when it is missing:
 #   coturn's client tools (turnutils_stunclient, turnutils_uclient, turnutils_peer), strace (reads
 #   the STUN client's source port), Debian's chromium (the browsers' WebRTC stack), Node.js + npm, and
-#   the pinned npm packages of interop/ (node-datachannel, playwright-core) via `npm ci`.
+#   the pinned npm packages of interop/ (node-datachannel, playwright-core, dockerfile-utils) via
+#   `npm ci`; and the checkers of the deployment files: shellcheck, promtool (Debian's prometheus),
+#   systemd-analyze (systemd) and curl.
 # Idempotent and quiet: a second run installs nothing and prints nothing. Any failed install stops
 # the test run with a non-zero status and the tail of the installer's log: the interop tests are
 # never skipped for want of a tool.
@@ -69,6 +71,16 @@ tp_stop_packaged_coturn() {
   done
 }
 
+# Debian's prometheus package starts a Prometheus server on 9090 where an init system ignores
+# policy-rc.d; the tests need only its promtool.
+tp_stop_packaged_prometheus() {
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 &&
+      systemctl is-active --quiet prometheus 2>/dev/null; then
+    tp_as_root systemctl stop prometheus || tp_die "cannot stop the prometheus service"
+    tp_as_root systemctl disable --quiet prometheus || true
+  fi
+}
+
 tp_install_prerequisites() {
   local need=() tool
   for tool in turnutils_stunclient turnutils_uclient turnutils_peer; do
@@ -79,12 +91,19 @@ tp_install_prerequisites() {
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
+  command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+  command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+  command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+  command -v curl >/dev/null 2>&1 || need+=(curl)
   if [ ${#need[@]} -gt 0 ]; then
     tp_apt_install "${need[@]}"
   fi
   tp_stop_packaged_coturn
 
-  for tool in turnutils_stunclient turnutils_uclient turnutils_peer strace node npm mvn; do
+  tp_stop_packaged_prometheus
+
+  for tool in turnutils_stunclient turnutils_uclient turnutils_peer strace node npm mvn \
+      shellcheck promtool systemd-analyze curl; do
     command -v "$tool" >/dev/null 2>&1 || tp_die "$tool is still missing after installing ${need[*]}"
   done
   [ -x /usr/bin/chromium ] || tp_die "/usr/bin/chromium is still missing after installing ${need[*]}"

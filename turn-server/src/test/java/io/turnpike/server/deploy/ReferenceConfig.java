@@ -23,10 +23,8 @@ import java.util.regex.Pattern;
  * The server's reference configuration, against which the deployment files are checked: every key
  * they set must exist there, and every environment variable they name must be read somewhere.
  *
- * <p>It is the classpath's {@code reference.conf} (plus {@code turnpike-http.conf}, the HTTP
- * helper's part, while that is a separate resource). Until the server, security and HTTP branches
- * are merged into main the classpath has no Turnpike reference yet; then (and only then) the text
- * comes from those branches with {@code git show}. Delete {@link #fromBranches()} after the merge.
+ * <p>It is the classpath's {@code reference.conf} together with {@code turnpike-http.conf}, which
+ * reference.conf includes.
  */
 final class ReferenceConfig {
     private static final Pattern ENV = Pattern.compile("\\$\\{\\?(TURNPIKE_[A-Z0-9_]+)}");
@@ -43,7 +41,7 @@ final class ReferenceConfig {
                 ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription("reference"));
     }
 
-    /** Loads the reference (see the class comment for where it comes from). */
+    /** Loads the reference from the classpath. */
     static ReferenceConfig load() {
         StringBuilder text = new StringBuilder();
         for (String name : RESOURCES) {
@@ -55,24 +53,10 @@ final class ReferenceConfig {
                 throw new UncheckedIOException(e);
             }
         }
-        ReferenceConfig classpath = new ReferenceConfig(text.toString());
-        if (classpath.unresolved.hasPath("turnpike.relay") && classpath.unresolved.hasPath("turnpike.http")) {
-            return classpath;
-        }
-        return fromBranches();
-    }
-
-    /** Pre-merge bridge: the reference as it stands on the branches that write it. */
-    private static ReferenceConfig fromBranches() {
-        String server = gitShow("server:turn-server/src/main/resources/reference.conf");
-        String http = gitShow("http:turn-server/src/main/resources/turnpike-http.conf");
-        return new ReferenceConfig(server + "\n" + http);
-    }
-
-    private static String gitShow(String object) {
-        DeployFiles.Result r = DeployFiles.run(List.of("git", "show", object), Map.of(), DeployFiles.root());
-        assertTrue(r.exitCode() == 0, "no reference.conf on the classpath and git show " + object + " failed: " + r.stderr());
-        return r.stdout();
+        ReferenceConfig reference = new ReferenceConfig(text.toString());
+        assertTrue(reference.unresolved.hasPath("turnpike.relay") && reference.unresolved.hasPath("turnpike.http"),
+                "reference.conf and turnpike-http.conf must be on the test classpath");
+        return reference;
     }
 
     /** Resolved without reading this process's environment, so the test machine cannot change it. */
