@@ -8,8 +8,6 @@ import io.turnpike.protocol.StunDecoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.attribute.Fingerprint;
-import io.turnpike.protocol.attribute.Nonce;
-import io.turnpike.protocol.attribute.Realm;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.UnknownAttributes;
 import io.turnpike.protocol.attribute.XorMappedAddress;
@@ -91,8 +89,7 @@ public final class RequestDispatcher {
             }
             return;
         }
-        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth.username(), auth.credential(),
-                turn.clock().millis());
+        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth, turn.clock().millis());
         if (method == StunMethod.ALLOCATE) {
             allocate.handle(request);
             return;
@@ -155,18 +152,22 @@ public final class RequestDispatcher {
     }
 
     /**
-     * 401 and 438 carry REALM and a fresh NONCE (RFC 8489 §9.2.4); 400 carries nothing more. No
-     * SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay small (issue 5).
-     * An answer still larger than {@code maxBytes} (a bare 20-byte request gets 70+ bytes of REALM and
-     * NONCE) is not sent at all: no client sends its first request that small, a reflector would.
+     * 401 and 438 carry REALM, a fresh NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4); 400 carries
+     * nothing more. No SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay
+     * small (issue 5). The authenticator fits the challenge into what {@code maxBytes} leaves (an
+     * RFC 5389-style challenge for tiny requests); an answer still larger (a bare 20-byte request
+     * gets 70+ bytes of REALM and NONCE) is not sent at all: no client sends its first request that
+     * small, a reflector would.
      */
     private void challenge(ClientLink link, StunMessage request, AuthResult auth, int maxBytes) {
         turn.events().authFailure(auth.failure());
         StunMessage.Builder response = Replies.error(request, auth.errorCode());
-        if (auth.challengeNonce() != null) {
-            response.add(new Realm(turn.authenticator().realm())).add(new Nonce(auth.challengeNonce()));
+        boolean fingerprint = request.has(Fingerprint.class);
+        if (auth.challenges()) {
+            int room = maxBytes - Replies.encodedLength(response.build(), fingerprint);
+            turn.authenticator().addChallenge(response, link.client().getAddress(), room);
         }
-        if (!Replies.sendWithin(link, response.build(), request.has(Fingerprint.class), maxBytes)) {
+        if (!Replies.sendWithin(link, response.build(), fingerprint, maxBytes)) {
             turn.counters().dropped(DropReason.RATE_LIMITED); // amplification guard
         }
     }

@@ -23,7 +23,7 @@ class CredentialStoresTest {
     void staticUserKeyIsMd5OfUserRealmPassword() {
         CredentialLookup found = store.lookup("alice", now);
         assertFalse(found.refused());
-        assertArrayEquals(LongTermKey.md5("alice", "realm", "wonderland"), found.candidates().get(0).key());
+        assertArrayEquals(LongTermKey.md5("alice", "realm", "wonderland"), found.candidates().get(0).md5Key());
         assertEquals("static", found.candidates().get(0).owner());
     }
 
@@ -33,7 +33,7 @@ class CredentialStoresTest {
         CredentialLookup found = store.lookup(minted.username(), now);
         assertEquals(2, found.candidates().size());
         assertArrayEquals(LongTermKey.md5(minted.username(), "realm", minted.password()),
-                found.candidates().get(1).key(), "the old secret's key is a candidate");
+                found.candidates().get(1).md5Key(), "the old secret's key is a candidate");
         assertEquals("bob", found.candidates().get(0).userTag());
     }
 
