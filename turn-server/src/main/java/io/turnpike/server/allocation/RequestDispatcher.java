@@ -7,6 +7,7 @@ import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunDecoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Fingerprint;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.UnknownAttributes;
@@ -154,8 +155,9 @@ public final class RequestDispatcher {
     /**
      * 401 and 438 carry REALM, a fresh NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4); 400 carries
      * nothing more. No SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay
-     * small (issue 5). The authenticator fits the challenge into what {@code maxBytes} leaves (an
-     * RFC 5389-style challenge for tiny requests); an answer still larger (a bare 20-byte request
+     * small (issue 5). To fit the challenge with its nonce cookie into {@code maxBytes}, the reason
+     * phrase goes first; where even that is too large (a 28-byte Allocate) the authenticator sends an
+     * RFC 5389-style challenge; an answer still larger (a bare 20-byte request
      * gets 70+ bytes of REALM and NONCE) is not sent at all: no client sends its first request that
      * small, a reflector would.
      */
@@ -165,6 +167,16 @@ public final class RequestDispatcher {
         boolean fingerprint = request.has(Fingerprint.class);
         if (auth.challenges()) {
             int room = maxBytes - Replies.encodedLength(response.build(), fingerprint);
+            if (room < turn.authenticator().fullChallengeLength()) {
+                // The reason phrase is for humans (RFC 8489 §14.8): drop it before the nonce cookie.
+                StunMessage.Builder terse = StunMessage.builder(request.methodCode(), StunClass.ERROR_RESPONSE,
+                        request.transactionId()).add(new ErrorCode(auth.errorCode(), ""));
+                int terseRoom = maxBytes - Replies.encodedLength(terse.build(), fingerprint);
+                if (terseRoom >= turn.authenticator().fullChallengeLength()) {
+                    response = terse;
+                    room = terseRoom;
+                }
+            }
             turn.authenticator().addChallenge(response, link.client().getAddress(), room);
         }
         if (!Replies.sendWithin(link, response.build(), fingerprint, maxBytes)) {

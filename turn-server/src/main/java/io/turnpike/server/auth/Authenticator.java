@@ -62,6 +62,11 @@ public final class Authenticator {
                 + (offer == null ? 0 : 4 + StunEncoder.padded(offer.valueLength()));
     }
 
+    /** Bytes that REALM, a NONCE with cookie and PASSWORD-ALGORITHMS take in a challenge. */
+    public int fullChallengeLength() {
+        return fullChallengeLength;
+    }
+
     /** The configured realm. */
     public String realm() {
         return realm;
