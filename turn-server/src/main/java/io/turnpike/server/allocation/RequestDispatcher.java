@@ -157,9 +157,9 @@ public final class RequestDispatcher {
      * nothing more. No SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay
      * small (issue 5). To fit the challenge with its nonce cookie into {@code maxBytes}, the reason
      * phrase goes first; where even that is too large (a 28-byte Allocate) the authenticator sends an
-     * RFC 5389-style challenge; an answer still larger (a bare 20-byte request
-     * gets 70+ bytes of REALM and NONCE) is not sent at all: no client sends its first request that
-     * small, a reflector would.
+     * RFC 5389-style challenge. An answer still larger (a bare 20-byte request gets 70+ bytes of
+     * REALM and NONCE) is not sent at all: no client sends its first request that small, a
+     * reflector would.
      */
     private void challenge(ClientLink link, StunMessage request, AuthResult auth, int maxBytes) {
         turn.events().authFailure(auth.failure());
