@@ -41,6 +41,11 @@ public final class TurnRequest {
 
     /** Sends an error response, signed with the request's key (RFC 8489 §9.2.4). */
     void fail(int code) {
-        Replies.send(link, Replies.error(message, code).build(), credential.key(), message.has(Fingerprint.class));
+        fail(Replies.error(message, code));
+    }
+
+    /** Sends an error response with more attributes (e.g. UNKNOWN-ATTRIBUTES), signed likewise. */
+    void fail(StunMessage.Builder response) {
+        Replies.send(link, response.build(), credential.key(), message.has(Fingerprint.class));
     }
 }
