@@ -36,7 +36,7 @@ public final class RelaySockets implements RelayOpener {
     public static final int DATAGRAM_BUFFER = 8192;
 
     /** setsockopt(IPPROTO_IPV6, IPV6_V6ONLY) (linux/in6.h: level 41, option 26). */
-    static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    public static final IntegerUnixChannelOption IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
     /** setsockopt(IPPROTO_IP, IP_MTU_DISCOVER) (linux/in.h: level 0, option 10). */
     public static final IntegerUnixChannelOption IP_MTU_DISCOVER = new IntegerUnixChannelOption("IP_MTU_DISCOVER", 0, 10);
     /** setsockopt(IPPROTO_IPV6, IPV6_MTU_DISCOVER) (linux/in6.h: level 41, option 23). */
