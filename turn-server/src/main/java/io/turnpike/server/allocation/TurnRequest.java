@@ -46,6 +46,11 @@ public final class TurnRequest {
 
     /** Sends an error response, signed with the request's key (RFC 8489 §9.2.4). */
     void fail(int code) {
-        Replies.sendSigned(link, Replies.error(message, code).build(), integrity, message.has(Fingerprint.class));
+        fail(Replies.error(message, code));
+    }
+
+    /** Sends an error response with more attributes (e.g. UNKNOWN-ATTRIBUTES), signed likewise. */
+    void fail(StunMessage.Builder response) {
+        Replies.sendSigned(link, response.build(), integrity, message.has(Fingerprint.class));
     }
 }

@@ -30,6 +30,9 @@ class ServerSettingsTest {
         assertEquals(49152, s.relay().minPort());
         assertEquals(65535, s.relay().maxPort());
         assertEquals(null, s.relay().publicAddress());
+        assertEquals("0.0.0.0", s.relay().bindAddress().getHostAddress());
+        assertTrue(s.relay().bindAddress6().isAnyLocalAddress(), "IPv6 relays on \"::\" by default (RFC 8656 §7.2)");
+        assertEquals(null, s.relay().publicAddress6());
         // RFC 8656 §7.2, §9, §12 defaults.
         assertEquals(600_000, s.allocation().defaultLifetimeMillis());
         assertEquals(3_600_000, s.allocation().maxLifetimeMillis());
@@ -87,6 +90,11 @@ class ServerSettingsTest {
                 Arguments.of("turnpike.listen.udp-port = 70000", "turnpike.listen.udp-port"),
                 Arguments.of("turnpike.listen.addresses = [\"not-an-ip\"]", "turnpike.listen.addresses"),
                 Arguments.of("turnpike.listen.addresses = []", "turnpike.listen.addresses"),
+                Arguments.of("turnpike.listen.addresses = [\"0.0.0.0\", \"::\"]", "turnpike.listen.addresses"),
+                Arguments.of("turnpike.relay.bind-address-v6 = \"127.0.0.1\"", "turnpike.relay.bind-address-v6"),
+                Arguments.of("turnpike.relay.public-address-v6 = \"203.0.113.1\"", "turnpike.relay.public-address-v6"),
+                Arguments.of("turnpike.relay { bind-address = \"\", bind-address-v6 = \"\" }",
+                        "turnpike.relay.bind-address"),
                 Arguments.of("turnpike.listen { udp = false, tcp = false, tls = false }", "turnpike.listen.udp"),
                 Arguments.of("turnpike.relay.bind-address = \"::1\"", "turnpike.relay.bind-address"),
                 Arguments.of("turnpike.relay.public-address = \"relay.example\"", "turnpike.relay.public-address"),
