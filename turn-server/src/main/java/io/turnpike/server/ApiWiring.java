@@ -141,12 +141,13 @@ public final class ApiWiring implements AutoCloseable {
             throws InterruptedException {
         this.server = turn;
         IceServerEndpoints endpoints = IceServerEndpoints.of(publicHost, turn.address(Transport.UDP),
-                turn.address(Transport.TCP), turn.address(Transport.TLS));
+                turn.address(Transport.TCP), turn.address(Transport.TLS), turn.sharedTlsAddress());
         HttpApiContext context = new HttpApiContext(settings, keys, endpoints, newestSecret, revocations,
                 this::closeRevoked, usage, registry, () -> ready,
                 tls == null ? null : alloc -> tls.newHandler(alloc, handshakeTimeout), clock);
         http = new HttpApiServer(context);
         http.start(turn.eventLoops(), turn.serverChannels());
+        turn.serveHttpOnSharedPort(http::addHandlers); // no-op unless the shared TLS port runs
         // The TURN listeners are bound and the certificate loaded (or TLS is off): ready.
         ready = true;
     }

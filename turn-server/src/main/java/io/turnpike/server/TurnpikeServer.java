@@ -1,6 +1,7 @@
 package io.turnpike.server;
 
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,7 @@ public final class TurnpikeServer implements AutoCloseable {
     private final RelayPorts ports;
     private final Reservations reservations;
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
+    private final List<InetSocketAddress> sharedTls = new ArrayList<>();
     private boolean closed;
 
     private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
@@ -179,6 +182,29 @@ public final class TurnpikeServer implements AutoCloseable {
     public InetSocketAddress address(Transport transport) {
         List<InetSocketAddress> list = bound.get(transport);
         return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /**
+     * Binds the TLS port shared by TURN and the HTTP API ({@code turnpike.listen.shared-tls-port}) on
+     * every listen address; HTTP is served there once {@link #serveHttpOnSharedPort} is called.
+     *
+     * @param alpnTls the current TLS context offering ALPN {@code stun.turn} and {@code http/1.1}
+     */
+    public void bindSharedTls(Supplier<SslContext> alpnTls) throws InterruptedException {
+        for (InetAddress address : settings.listen().addresses()) {
+            sharedTls.add(listeners.bindSharedTls(address, settings.listen().sharedTlsPort(), alpnTls));
+        }
+        LOG.info("TLS port shared by TURN and HTTPS: {}", sharedTls);
+    }
+
+    /** The first bound address of the shared TLS port, or null when it is off. */
+    public InetSocketAddress sharedTlsAddress() {
+        return sharedTls.isEmpty() ? null : sharedTls.get(0);
+    }
+
+    /** HTTP connections on the shared TLS port get {@code installer}'s handlers (the HTTP API's). */
+    public void serveHttpOnSharedPort(Consumer<ChannelPipeline> installer) {
+        listeners.serveHttp(installer);
     }
 
     /** The settings the server runs with. */
