@@ -12,6 +12,7 @@ import io.turnpike.server.allocation.AllocationInfoFilter;
 import io.turnpike.server.allocation.LoopAllocations;
 import io.turnpike.server.allocation.PeerPolicy;
 import io.turnpike.server.allocation.RequestDispatcher;
+import io.turnpike.server.allocation.TryAlternate;
 import io.turnpike.server.allocation.TurnContext;
 import io.turnpike.server.auth.Authenticator;
 import io.turnpike.server.auth.CredentialStore;
@@ -82,6 +83,7 @@ public final class TurnpikeServer implements AutoCloseable {
     private final Reservations reservations;
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
     private final List<InetSocketAddress> sharedTls = new ArrayList<>();
+    private final TryAlternate alternates;
     private boolean closed;
 
     private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
@@ -94,12 +96,13 @@ public final class TurnpikeServer implements AutoCloseable {
         this.reservations = new Reservations(ports);
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
+        this.alternates = new TryAlternate(settings.alternates(), settings.relay().publicAddress());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
         Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings), alternates);
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -205,6 +208,14 @@ public final class TurnpikeServer implements AutoCloseable {
     /** HTTP connections on the shared TLS port get {@code installer}'s handlers (the HTTP API's). */
     public void serveHttpOnSharedPort(Consumer<ChannelPipeline> installer) {
         listeners.serveHttp(installer);
+    }
+
+    /**
+     * Redirection to alternate servers; {@code alternates().drain(true)} makes every new Allocate go
+     * elsewhere (300 Try Alternate, or 508 without an alternate) while live allocations stay.
+     */
+    public TryAlternate alternates() {
+        return alternates;
     }
 
     /** The settings the server runs with. */

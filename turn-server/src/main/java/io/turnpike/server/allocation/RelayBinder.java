@@ -63,8 +63,12 @@ final class RelayBinder {
                 release(port, choice);
             }
             r.loop.abandon(allocation);
-            turn.events().allocationRefused(508);
-            r.fail(508);
+            if (choice.kind() == Choice.KIND_RESERVED) {
+                turn.events().allocationRefused(508); // that port or nothing: no other node has it
+                r.fail(508);
+            } else {
+                AllocateMethod.atCapacity(r); // the relay port range is exhausted
+            }
             return;
         }
         ChannelFuture future = turn.opener().open(allocation, port);

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param bandwidthPerAllocation bytes per second relayed per allocation, 0 for unlimited
  * @param reservations relay ports reserved by EVEN-PORT for a later Allocate
  * @param hostAddress advertised for a wildcard-bound relay when nothing better is known
+ * @param alternates 300 Try Alternate at capacity or while draining (RFC 8656 §7.2 step 11)
  */
 public record TurnContext(String software, Authenticator authenticator, AllocationSettings lifetimes,
         RelaySettings relay, RelayPorts ports, RelayOpener opener, PeerPolicy peers, TurnEvents events,
         TrafficCounters counters, Clock clock, AtomicLong ids, AllocationQuota quota, long bandwidthPerAllocation,
-        Reservations reservations, InetAddress hostAddress) {
+        Reservations reservations, InetAddress hostAddress, TryAlternate alternates) {
 }

@@ -2,6 +2,7 @@ package io.turnpike.server.config;
 
 import com.typesafe.config.Config;
 import io.turnpike.server.allocation.AllocationSettings;
+import io.turnpike.server.allocation.AlternateServers;
 import io.turnpike.server.auth.AuthSettings;
 import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySettings;
@@ -24,9 +25,11 @@ import java.nio.file.Path;
  * @param allocation lifetimes
  * @param auth credentials
  * @param security abuse limits (owned by the security area; the engine reads the stream frame cap)
+ * @param alternates where Allocate requests are redirected at capacity or while draining
  */
 public record ServerSettings(String realm, String software, Path dataDir, String publicHost, ListenSettings listen,
-        RelaySettings relay, AllocationSettings allocation, AuthSettings auth, SecuritySettings security) {
+        RelaySettings relay, AllocationSettings allocation, AuthSettings auth, SecuritySettings security,
+        AlternateServers alternates) {
 
     /** Reads and validates the whole {@code turnpike} section of a resolved configuration. */
     public static ServerSettings from(Config root) {
@@ -49,7 +52,8 @@ public record ServerSettings(String realm, String software, Path dataDir, String
                 RelaySettings.from(t.getConfig("relay")),
                 AllocationSettings.from(t.getConfig("allocation")),
                 AuthSettings.from(t.getConfig("auth")),
-                SecuritySettings.from(t.getConfig("security")));
+                SecuritySettings.from(t.getConfig("security")),
+                AlternateServers.from(t.getConfig("alternate-servers")));
     }
 
     /**
