@@ -12,6 +12,7 @@ import io.turnpike.server.allocation.AllocationInfoFilter;
 import io.turnpike.server.allocation.LoopAllocations;
 import io.turnpike.server.allocation.PeerPolicy;
 import io.turnpike.server.allocation.RequestDispatcher;
+import io.turnpike.server.allocation.NatDiscovery;
 import io.turnpike.server.allocation.TryAlternate;
 import io.turnpike.server.allocation.TurnContext;
 import io.turnpike.server.auth.Authenticator;
@@ -84,6 +85,7 @@ public final class TurnpikeServer implements AutoCloseable {
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
     private final List<InetSocketAddress> sharedTls = new ArrayList<>();
     private final TryAlternate alternates;
+    private final NatDiscovery discovery;
     private boolean closed;
 
     private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
@@ -97,12 +99,14 @@ public final class TurnpikeServer implements AutoCloseable {
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
         this.alternates = new TryAlternate(settings.alternates(), settings.relay().publicAddress());
+        this.discovery = new NatDiscovery(settings.natDiscovery());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
         Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings), alternates);
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings), alternates,
+                discovery);
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -169,7 +173,31 @@ public final class TurnpikeServer implements AutoCloseable {
                 add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), services.tls()));
             }
         }
+        if (settings.natDiscovery().enabled()) {
+            bindNatDiscovery();
+        }
         LOG.info("listening: {}", bound);
+    }
+
+    /** RFC 5780 §6: sockets on A1:P2, A2:P1 and A2:P2 beside the UDP listener on A1:P1. */
+    private void bindNatDiscovery() throws InterruptedException {
+        InetAddress a1 = settings.natDiscovery().address();
+        InetAddress a2 = settings.natDiscovery().alternateAddress();
+        int p2 = settings.natDiscovery().alternatePort();
+        InetSocketAddress primary = null;
+        for (InetSocketAddress a : addresses(Transport.UDP)) {
+            if (a.getAddress().equals(a1)) {
+                primary = a;
+            }
+        }
+        int p1 = primary.getPort();
+        Map<InetSocketAddress, io.netty.channel.Channel> sockets = new java.util.HashMap<>();
+        sockets.put(primary, listeners.udpSocket(primary));
+        sockets.put(new InetSocketAddress(a1, p2), listeners.bindBindingOnlyUdp(a1, p2));
+        sockets.put(new InetSocketAddress(a2, p1), listeners.bindBindingOnlyUdp(a2, p1));
+        sockets.put(new InetSocketAddress(a2, p2), listeners.bindBindingOnlyUdp(a2, p2));
+        discovery.start(p1, sockets);
+        LOG.info("NAT behaviour discovery (RFC 5780) on {}", sockets.keySet());
     }
 
     private void add(Transport transport, InetSocketAddress address) {

@@ -47,6 +47,8 @@ public final class Listeners {
     private final SecuritySettings.Tcp limits;
     private final ConnectionLimitHandler connectionLimit;
     private final List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
+    /** The first UDP listener socket of each bound address (RFC 5780 discovery sends from them). */
+    private final Map<InetSocketAddress, Channel> udpSockets = new java.util.concurrent.ConcurrentHashMap<>();
     /** The HTTP API's handlers for the shared TLS port; null until the API runs. */
     private volatile Consumer<ChannelPipeline> http;
 
@@ -84,6 +86,7 @@ public final class Listeners {
         Channel first = b.bind(address, port).sync().channel();
         channels.add(first);
         InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+        udpSockets.put(bound, first);
         for (int i = 1; i < n; i++) {
             channels.add(b.bind(address, bound.getPort()).sync().channel());
         }
@@ -125,6 +128,27 @@ public final class Listeners {
                 ch.pipeline().addLast("alpn", new AlpnSwitch(sharedPort, decideWithin));
             }
         });
+    }
+
+    /**
+     * Binds one UDP socket that answers Binding requests only: the extra address/port combinations of
+     * RFC 5780 NAT behaviour discovery. Returns the socket.
+     */
+    public Channel bindBindingOnlyUdp(InetAddress address, int port) throws InterruptedException {
+        Channel ch = new Bootstrap().group(group).channelFactory(transport.datagrams())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel c) {
+                        c.pipeline().addLast(new UdpListener(loops.get(c.eventLoop()), counters, true));
+                    }
+                }).bind(address, port).sync().channel();
+        channels.add(ch);
+        return ch;
+    }
+
+    /** The (first) UDP listener socket bound at {@code local}, or null. */
+    public Channel udpSocket(InetSocketAddress local) {
+        return udpSockets.get(local);
     }
 
     /** From now on, HTTP connections on the shared TLS port get {@code installer}'s handlers. */
