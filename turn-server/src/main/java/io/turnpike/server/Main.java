@@ -228,6 +228,11 @@ public final class Main {
                 parts.add(t.label() + " " + host + ":" + a.getPort());
             }
         }
+        InetSocketAddress shared = server.sharedTlsAddress();
+        if (shared != null) {
+            parts.add("tls+https " + (shared.getAddress().isAnyLocalAddress() ? "*"
+                    : shared.getAddress().getHostAddress()) + ":" + shared.getPort());
+        }
         return String.join(", ", parts);
     }
 
