@@ -131,8 +131,10 @@ final class AllocateMethod {
      * server is configured for the client (step 11, RFC 8489 §10), else 508.
      */
     static void atCapacity(TurnRequest r) {
-        if (r.turn.alternates().redirect(r)) {
+        StunMessage.Builder redirect = r.turn.alternates().response(r);
+        if (redirect != null) {
             r.turn.events().allocationRefused(300);
+            r.reply(redirect); // signed with the request's key (RFC 8489 §14.8)
             return;
         }
         r.turn.events().allocationRefused(508);

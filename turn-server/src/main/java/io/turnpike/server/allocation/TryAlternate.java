@@ -74,18 +74,18 @@ public final class TryAlternate {
     }
 
     /**
-     * Answers {@code r} with a signed 300 naming the alternates for its transport; false (nothing
-     * sent) when there is none usable for it.
+     * The 300 answer to {@code r} naming the alternates for its transport (the caller signs and sends
+     * it), or null when there is none usable for it.
      */
-    boolean redirect(TurnRequest r) {
+    StunMessage.Builder response(TurnRequest r) {
         List<InetSocketAddress> candidates = alternates.forTransport(r.link.transport());
         if (candidates.isEmpty()) {
-            return false;
+            return null;
         }
         boolean v4 = r.link.client().getAddress() instanceof Inet4Address;
         InetSocketAddress same = pick(candidates, v4, r.link.local());
         if (same == null) {
-            return false;
+            return null;
         }
         StunMessage.Builder response = Replies.error(r.message, 300).add(new AlternateServer(same));
         InetSocketAddress other = pick(candidates, !v4, r.link.local());
@@ -95,8 +95,7 @@ public final class TryAlternate {
         if (r.link.transport() == Transport.TLS && !alternates.domain().isEmpty()) {
             response.add(new AlternateDomain(alternates.domain()));
         }
-        r.reply(response);
-        return true;
+        return response;
     }
 
     private InetSocketAddress pick(List<InetSocketAddress> candidates, boolean ipv4, InetSocketAddress local) {
