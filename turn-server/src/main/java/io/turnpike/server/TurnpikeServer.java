@@ -1,5 +1,6 @@
 package io.turnpike.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -39,6 +40,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +193,7 @@ public final class TurnpikeServer implements AutoCloseable {
             }
         }
         int p1 = primary.getPort();
-        Map<InetSocketAddress, io.netty.channel.Channel> sockets = new java.util.HashMap<>();
+        Map<InetSocketAddress, Channel> sockets = new HashMap<>();
         sockets.put(primary, listeners.udpSocket(primary));
         sockets.put(new InetSocketAddress(a1, p2), listeners.bindBindingOnlyUdp(a1, p2));
         sockets.put(new InetSocketAddress(a2, p1), listeners.bindBindingOnlyUdp(a2, p1));

@@ -56,9 +56,7 @@ final class FirstBytesSwitch extends ByteToMessageDecoder {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         // A fixed deadline, not a read timeout: trickling one byte at a time must not hold the socket.
-        deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, decideWithinMillis, TimeUnit.MILLISECONDS);
+        deadline = ctx.executor().schedule(() -> ctx.close(), decideWithinMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,7 +49,7 @@ public final class Listeners {
     private final ConnectionLimitHandler connectionLimit;
     private final List<Channel> channels = Collections.synchronizedList(new ArrayList<>());
     /** The first UDP listener socket of each bound address (RFC 5780 discovery sends from them). */
-    private final Map<InetSocketAddress, Channel> udpSockets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Channel> udpSockets = new ConcurrentHashMap<>();
     /** The HTTP API's handlers for the shared TLS port; null until the API runs. */
     private volatile Consumer<ChannelPipeline> http;
 
