@@ -103,7 +103,8 @@ public final class TurnpikeServer implements AutoCloseable {
         this.alternates = new TryAlternate(settings.alternates(), settings.relay().publicAddress());
         this.discovery = new NatDiscovery(settings.natDiscovery());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
-        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
+        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock(),
+                settings.auth().features());
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,

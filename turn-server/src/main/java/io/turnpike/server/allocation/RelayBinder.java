@@ -150,6 +150,6 @@ final class RelayBinder {
 
     /** Sends a built success response signed with the request's key. */
     static void resend(TurnRequest r, StunMessage response) {
-        Replies.send(r.link, response, r.credential.key(), true);
+        Replies.sendSigned(r.link, response, r.integrity, true);
     }
 }

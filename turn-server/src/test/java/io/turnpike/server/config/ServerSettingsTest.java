@@ -39,6 +39,8 @@ class ServerSettingsTest {
         assertTrue(s.auth().sharedSecrets().isEmpty(), "no TURNPIKE_SHARED_SECRET in the test environment");
         assertTrue(s.auth().generateSecret());
         assertEquals(600_000, s.auth().nonceLifetimeMillis());
+        // RFC 8489 §9.2.4: SHA-256 preferred, MD5 offered; no username anonymity (REST users have no USERHASH).
+        assertEquals(io.turnpike.server.auth.SecurityFeatures.DEFAULT, s.auth().features());
         assertTrue(s.dataDir().isAbsolute());
     }
 
@@ -67,6 +69,16 @@ class ServerSettingsTest {
         }
     }
 
+    @Test
+    void passwordAlgorithmsAndAnonymityAreConfigurable() {
+        ServerSettings s = load("turnpike.auth { password-algorithms = [MD5], username-anonymity = true,"
+                + " static-users = [{username = bob, password = builder}] }");
+        assertEquals(java.util.List.of(1), s.auth().features().passwordAlgorithms());
+        assertEquals(0x000003, s.auth().features().bits());
+        assertEquals(0, load("turnpike.auth.password-algorithms = []").auth().features().bits(),
+                "no feature: the cookie carries zero bits (RFC 8489 §9.2)");
+    }
+
     static Stream<Arguments> wrongValues() {
         return Stream.of(
                 Arguments.of("turnpike.relay.min-port = 80", "turnpike.relay.min-port"),
@@ -84,6 +96,9 @@ class ServerSettingsTest {
                 Arguments.of("turnpike.auth.shared-secrets = [short]", "turnpike.auth.shared-secrets"),
                 Arguments.of("turnpike.auth.static-users = [{username = x}]", "turnpike.auth.static-users"),
                 Arguments.of("turnpike.auth.nonce-lifetime = 1s", "turnpike.auth.nonce-lifetime"),
+                Arguments.of("turnpike.auth.password-algorithms = [SHA-1]", "turnpike.auth.password-algorithms"),
+                Arguments.of("turnpike.auth.password-algorithms = [MD5, MD5]", "turnpike.auth.password-algorithms"),
+                Arguments.of("turnpike.auth.username-anonymity = true", "turnpike.auth.username-anonymity"),
                 Arguments.of("turnpike.realm = \"\"", "turnpike.realm"));
     }
 
