@@ -156,7 +156,8 @@ public final class Main {
         });
         HttpSettings http = validateAreas(config, settings);
         ServerTls tls = null;
-        if (settings.listen().tls() || settings.listen().sharedTls() || http != null && http.tls()) {
+        if (settings.listen().tls() || settings.listen().sharedTls() || settings.listen().dtls().enabled()
+                || http != null && http.tls()) {
             tls = ServerTls.open(TlsSettings.from(config.getConfig("turnpike.tls")), dataDir.path(),
                     settings.effectivePublicHost().replace("[", "").replace("]", ""), clock);
             tls.startWatching(background);
@@ -188,6 +189,17 @@ public final class Main {
                     api.close();
                 }
                 throw sharedPortFailed(settings, e);
+            }
+        }
+        if (settings.listen().dtls().enabled()) {
+            try {
+                server.bindDtls(current::dtlsContext);
+            } catch (Exception e) {
+                server.close();
+                if (api != null) {
+                    api.close();
+                }
+                throw e;
             }
         }
         if (api != null) {

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,6 +250,17 @@ public final class TurnpikeServer implements AutoCloseable {
             sharedTls.add(listeners.bindSharedTls(address, settings.listen().sharedTlsPort(), alpnTls));
         }
         LOG.info("TLS port shared by TURN and HTTPS: {}", sharedTls);
+    }
+
+    /**
+     * Binds the DTLS listener on every listen address (RFC 7350, docs/dtls.md); its address is then
+     * {@code address(Transport.DTLS)}.
+     */
+    public void bindDtls(Supplier<SSLContext> dtls) throws InterruptedException {
+        for (InetAddress address : settings.listen().addresses()) {
+            add(Transport.DTLS, listeners.bindDtls(address, settings.listen().dtls(), dtls));
+        }
+        LOG.info("DTLS: {}", addresses(Transport.DTLS));
     }
 
     /** The first bound address of the shared TLS port, or null when it is off. */

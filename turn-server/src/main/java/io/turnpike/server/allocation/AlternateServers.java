@@ -42,6 +42,7 @@ public record AlternateServers(List<InetSocketAddress> udp, List<InetSocketAddre
             case UDP -> udp;
             case TCP -> tcp;
             case TLS -> tls;
+            case DTLS -> List.of(); // no DTLS alternates are configurable: 508 at capacity
         };
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,8 @@ public final class ServerTls implements AutoCloseable {
     }
 
     /** What is in service, and the file state it was built from. */
-    private record State(SslContext context, SslContext alpnContext, TlsMaterial material, PemSnapshot snapshot) {
+    private record State(SslContext context, SslContext alpnContext, SSLContext dtls, TlsMaterial material,
+            PemSnapshot snapshot) {
     }
 
     private final TlsSettings settings;
@@ -149,6 +151,11 @@ public final class ServerTls implements AutoCloseable {
         SslHandler handler = sslContext().newHandler(alloc);
         handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         return handler;
+    }
+
+    /** The current DTLS 1.2 context (same certificate) for new DTLS sessions: see {@link DtlsContexts}. */
+    public SSLContext dtlsContext() {
+        return state.dtls();
     }
 
     /** The leaf certificate currently presented to new connections. */
@@ -250,7 +257,7 @@ public final class ServerTls implements AutoCloseable {
                 ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOLS)).build();
-        return new State(context, alpn, material, snapshot);
+        return new State(context, alpn, DtlsContexts.build(material), material, snapshot);
     }
 
     private static SslContextBuilder builder(TlsMaterial material) {

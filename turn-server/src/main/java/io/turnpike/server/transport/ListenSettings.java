@@ -19,9 +19,10 @@ import java.util.List;
  * @param tls whether the TLS listener runs
  * @param sharedTls whether the TLS port shared by TURN and the HTTP API runs (docs/port-443.md)
  * @param sharedTlsPort its port (443 by default; binding it needs CAP_NET_BIND_SERVICE or root)
+ * @param dtls the DTLS listener (RFC 7350, docs/dtls.md)
  */
 public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
-        boolean udp, boolean tcp, boolean tls, boolean sharedTls, int sharedTlsPort) {
+        boolean udp, boolean tcp, boolean tls, boolean sharedTls, int sharedTlsPort, DtlsSettings dtls) {
     private static final String PREFIX = "turnpike.listen.";
 
 
@@ -43,7 +44,8 @@ public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPo
         ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, PREFIX, "udp-port"),
                 ConfigValues.port(section, PREFIX, "tcp-port"), ConfigValues.port(section, PREFIX, "tls-port"),
                 section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"),
-                section.getBoolean("shared-tls"), ConfigValues.port(section, PREFIX, "shared-tls-port"));
+                section.getBoolean("shared-tls"), ConfigValues.port(section, PREFIX, "shared-tls-port"),
+                DtlsSettings.from(section));
         if (!s.udp && !s.tcp && !s.tls) {
             throw ConfigValues.bad(section, PREFIX, "udp", "at least one of udp, tcp, tls enabled");
         }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Binds the STUN/TURN listeners: UDP, TCP and TLS on every configured address. With native epoll,
@@ -148,6 +149,26 @@ public final class Listeners {
                 }).bind(address, port).sync().channel();
         channels.add(ch);
         return ch;
+    }
+
+    /**
+     * Binds the DTLS listener (RFC 7350, docs/dtls.md): one UDP socket whose sessions all live on its
+     * event loop; {@code dtls} gives the current context for new sessions (certificate reloads apply).
+     */
+    public InetSocketAddress bindDtls(InetAddress address, DtlsSettings settings, Supplier<SSLContext> dtls)
+            throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(group).channelFactory(transport.datagrams())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel c) {
+                        c.pipeline().addLast(new DtlsListener(loops.get(c.eventLoop()), counters, clock, settings, dtls));
+                    }
+                });
+        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySockets.DATAGRAM_BUFFER));
+        v6only(b, address);
+        Channel ch = b.bind(address, settings.port()).sync().channel();
+        channels.add(ch);
+        return (InetSocketAddress) ch.localAddress();
     }
 
     /** The (first) UDP listener socket bound at {@code local}, or null. */

@@ -53,6 +53,7 @@ public final class TestServer implements AutoCloseable {
                 "turnpike.data-dir = \"" + dataDir.toString().replace("\\", "/") + "\"",
                 "turnpike.listen.addresses = [\"127.0.0.1\"]",
                 "turnpike.listen.udp-port = 0", "turnpike.listen.tcp-port = 0", "turnpike.listen.tls-port = 0",
+                "turnpike.listen.dtls-port = 0",
                 "turnpike.relay.bind-address = \"127.0.0.1\"", "turnpike.relay.bind-address-v6 = \"::1\"",
                 "turnpike.relay.min-port = " + base, "turnpike.relay.max-port = " + (base + 9)) + "\n" + extraConfig);
         ServerSettings settings = ServerSettings.from(ConfigLoader.overDefaults(overrides));

@@ -50,6 +50,7 @@ public final class TurnClient implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 3000;
 
     private final DatagramSocket udp;
+    private final DtlsClient dtls;
     private final InetSocketAddress server;
     private final Socket stream;
     private final DataInputStream in;
@@ -68,7 +69,13 @@ public final class TurnClient implements AutoCloseable {
     private byte[] lastResponse;
 
     private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
+        this(udp, stream, server, null);
+    }
+
+    private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server, DtlsClient dtls)
+            throws IOException {
         this.udp = udp;
+        this.dtls = dtls;
         this.stream = stream;
         this.server = server;
         this.in = stream == null ? null : new DataInputStream(stream.getInputStream());
@@ -92,6 +99,12 @@ public final class TurnClient implements AutoCloseable {
         DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, 0));
         s.setSoTimeout(TIMEOUT_MILLIS);
         return new TurnClient(s, null, server);
+    }
+
+    /** A DTLS client (RFC 7350) on loopback, handshake done, talking to {@code server}. */
+    public static TurnClient dtls(InetSocketAddress server) throws IOException {
+        DtlsClient c = DtlsClient.connect(server);
+        return new TurnClient(c.socket(), null, server, c);
     }
 
     /** A TCP client connected to {@code server}. */
@@ -286,7 +299,9 @@ public final class TurnClient implements AutoCloseable {
 
     /** Sends raw bytes (a datagram, or bytes on the stream). */
     public void sendRaw(byte[] bytes) throws IOException {
-        if (udp != null) {
+        if (dtls != null) {
+            dtls.send(bytes);
+        } else if (udp != null) {
             udp.send(new DatagramPacket(bytes, bytes.length, server));
         } else {
             out.write(bytes);
@@ -297,6 +312,9 @@ public final class TurnClient implements AutoCloseable {
     /** Receives the next message or frame from the server, or null on timeout. */
     public byte[] receiveRaw(int timeoutMillis) throws IOException {
         try {
+            if (dtls != null) {
+                return dtls.receive(timeoutMillis);
+            }
             if (udp != null) {
                 udp.setSoTimeout(timeoutMillis);
                 byte[] buf = new byte[65536];

@@ -68,7 +68,9 @@ class BindingTest {
     }
 
     private static TestServer server(String config) throws Exception {
-        return TestServer.start(config, PeerPolicy.ALLOW_ALL, tls::sslContext);
+        TestServer s = TestServer.start(config, PeerPolicy.ALLOW_ALL, tls::sslContext);
+        s.server.bindDtls(tls::dtlsContext);
+        return s;
     }
 
     private static TurnClient connect(TestServer s, Transport t) throws Exception {
@@ -76,6 +78,7 @@ class BindingTest {
             case UDP -> TurnClient.udp(s.server.address(Transport.UDP));
             case TCP -> TurnClient.tcp(s.server.address(Transport.TCP));
             case TLS -> TurnClient.tls(s.server.address(Transport.TLS), trusting);
+            case DTLS -> TurnClient.dtls(s.server.address(Transport.DTLS));
         };
     }
 
