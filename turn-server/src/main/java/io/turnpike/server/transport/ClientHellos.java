@@ -15,6 +15,10 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class ClientHellos {
     private static final int HANDSHAKE = 22;
+    private static final int ALERT = 21;
+    private static final int FATAL = 2;
+    private static final int PROTOCOL_VERSION = 70;
+    private static final int DTLS_1_2 = 0xFEFD;
     private static final int CLIENT_HELLO = 1;
     private static final int RECORD_HEADER = 13;
     private static final int HANDSHAKE_HEADER = 12;
@@ -30,6 +34,31 @@ final class ClientHellos {
         return b.readableBytes() > RECORD_HEADER && b.getUnsignedByte(i) == HANDSHAKE
                 && b.getUnsignedByte(i + 1) == 0xFE && b.getUnsignedShort(i + 3) == 0
                 && b.getUnsignedByte(i + RECORD_HEADER) == CLIENT_HELLO;
+    }
+
+    /**
+     * Whether the ClientHello's client_version is older than DTLS 1.2 (0xFEFD; DTLS versions count
+     * down, so 1.0 = 0xFEFF is larger). Call after {@link #isClientHello}.
+     */
+    static boolean olderThanDtls12(ByteBuf b) {
+        int at = b.readerIndex() + RECORD_HEADER + HANDSHAKE_HEADER;
+        return b.writerIndex() < at + 2 || b.getUnsignedShort(at) > DTLS_1_2;
+    }
+
+    /**
+     * A fatal protocol_version alert (RFC 5246 §7.2.2) in a plaintext record of the client's record
+     * version, 15 bytes: smaller than any ClientHello, so refusing costs no amplification.
+     */
+    static ByteBuf protocolVersionAlert(ByteBuf hello, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(RECORD_HEADER + 2);
+        out.writeByte(ALERT);
+        out.writeShort(hello.getUnsignedShort(hello.readerIndex() + 1));
+        out.writeShort(0); // epoch
+        out.writeZero(6); // sequence number
+        out.writeShort(2);
+        out.writeByte(FATAL);
+        out.writeByte(PROTOCOL_VERSION);
+        return out;
     }
 
     /**

@@ -85,6 +85,13 @@ final class DtlsListener extends ChannelInboundHandlerAdapter {
                     counters.dropped(DropReason.MALFORMED);
                     return;
                 }
+                if (ClientHellos.olderThanDtls12(content)) {
+                    // DTLS 1.0 is refused (RFC 7350 §4 allows it; we keep to 1.2): fail fast, statelessly.
+                    ctx.writeAndFlush(new DatagramPacket(ClientHellos.protocolVersionAlert(content, ctx.alloc()), sender),
+                            ctx.voidPromise());
+                    counters.dropped(DropReason.MALFORMED);
+                    return;
+                }
                 if (sessions.size() >= settings.maxSessions()) {
                     counters.dropped(DropReason.RATE_LIMITED);
                     return;

@@ -134,7 +134,9 @@ class DtlsTest {
             hello[26] = (byte) 0xFF;
             ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(hello), LOCAL, CLIENT));
             byte[] reply = outbound(ch);
-            assertTrue(reply == null || reply[0] == 21, "at most an alert, no HelloVerifyRequest or ServerHello");
+            assertNotNull(reply);
+            assertArrayEquals(new byte[] {21, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 70}, reply,
+                    "a fatal protocol_version alert (RFC 5246 §7.2.2), no HelloVerifyRequest or ServerHello");
             assertEquals(0, listener.sessions());
         } finally {
             ch.finishAndReleaseAll();
