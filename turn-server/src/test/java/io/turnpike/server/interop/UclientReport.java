@@ -48,4 +48,22 @@ public record UclientReport(long sentMessages, long receivedMessages, long sentB
         }
         return found;
     }
+
+    /**
+     * Asserts that a uclient run finished in time and echoed all {@code expected} messages of
+     * {@code length} bytes with no loss; returns its report.
+     */
+    static UclientReport assertEveryMessageEchoed(ToolRun run, long expected, int length) {
+        org.junit.jupiter.api.Assertions.assertFalse(run.timedOut(), run::describe);
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exitCode(), run::describe);
+        UclientReport report = parse(run.output());
+        org.junit.jupiter.api.Assertions.assertEquals(expected, report.sentMessages(),
+                () -> "messages sent\n" + run.describe());
+        org.junit.jupiter.api.Assertions.assertEquals(expected, report.receivedMessages(),
+                () -> "messages echoed\n" + run.describe());
+        org.junit.jupiter.api.Assertions.assertEquals(expected * length, report.receivedBytes(),
+                () -> "bytes echoed\n" + run.describe());
+        org.junit.jupiter.api.Assertions.assertEquals(0, report.lostPackets(), () -> "lost packets\n" + run.describe());
+        return report;
+    }
 }
