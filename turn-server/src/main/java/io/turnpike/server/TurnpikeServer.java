@@ -25,6 +25,7 @@ import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySockets;
 import io.turnpike.server.relay.Reservations;
+import io.turnpike.server.relay.tcp.TcpRelay;
 import io.turnpike.server.security.AllocationQuota;
 import io.turnpike.server.security.SourceRateLimiter;
 import io.turnpike.server.transport.Listeners;
@@ -96,7 +97,9 @@ public final class TurnpikeServer implements AutoCloseable {
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
                 new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings),
+                TcpRelay.create(settings.relay().tcp(), transport.epoll(), settings.relay().bindAddress(),
+                        services.clock(), services.counters()));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {

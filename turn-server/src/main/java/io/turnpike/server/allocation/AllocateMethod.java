@@ -21,10 +21,12 @@ final class AllocateMethod {
 
     private final TurnContext turn;
     private final RelayBinder binder;
+    private final TcpMethods tcp;
 
-    AllocateMethod(TurnContext turn) {
+    AllocateMethod(TurnContext turn, TcpMethods tcp) {
         this.turn = turn;
         this.binder = new RelayBinder(turn);
+        this.tcp = tcp;
     }
 
     void handle(TurnRequest r) {
@@ -46,7 +48,12 @@ final class AllocateMethod {
             refuse(r, 437);
             return;
         }
-        int error = check(m);
+        RequestedTransport transport = m.get(RequestedTransport.class);
+        boolean overTcp = transport != null && transport.protocol() == TcpMethods.TCP;
+        int error = overTcp ? tcp.checkAllocate(r) : 0;
+        if (error == 0) {
+            error = check(m, overTcp);
+        }
         if (error != 0) {
             refuse(r, error);
             return;
@@ -69,7 +76,9 @@ final class AllocateMethod {
         ReservationToken token = m.get(ReservationToken.class);
         EvenPort even = m.get(EvenPort.class);
         RelayBinder.Choice choice;
-        if (token != null) {
+        if (overTcp) {
+            choice = RelayBinder.Choice.TCP; // RFC 6062 §5.1 step 4: a TCP relayed transport address
+        } else if (token != null) {
             int reserved = turn.reservations().claim(Reservations.tokenOf(token.value()), r.nowMillis);
             if (reserved < 0) {
                 r.loop.abandon(allocation);
@@ -87,12 +96,17 @@ final class AllocateMethod {
 
     /** Steps 3 to 9: the attribute checks, in order; 0 when they pass. */
     static int check(StunMessage m) {
+        return check(m, false);
+    }
+
+    /** The checks, with {@code tcpAllowed} when the RFC 6062 checks for TCP have passed. */
+    static int check(StunMessage m, boolean tcpAllowed) {
         RequestedTransport transport = m.get(RequestedTransport.class);
         if (transport == null) {
             return 400; // step 3
         }
-        if (transport.protocol() != UDP) {
-            return 442; // step 3: TCP relays (RFC 6062) are not supported
+        if (transport.protocol() != UDP && !(tcpAllowed && transport.protocol() == TcpMethods.TCP)) {
+            return 442; // step 3; RFC 6062 §5.1 step 1
         }
         // Step 4: DONT-FRAGMENT is accepted: Linux sends UDP with DF set by default (PMTU discovery).
         RequestedAddressFamily family = m.get(RequestedAddressFamily.class);

@@ -2,6 +2,7 @@ package io.turnpike.server.relay;
 
 import com.typesafe.config.Config;
 import io.turnpike.server.config.ConfigValues;
+import io.turnpike.server.relay.tcp.TcpRelaySettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 
@@ -12,8 +13,10 @@ import java.net.InetAddress;
  * @param publicAddress advertised in XOR-RELAYED-ADDRESS, or null to advertise the bound address
  * @param minPort first relay port (inclusive)
  * @param maxPort last relay port (inclusive)
+ * @param tcp TCP allocations (RFC 6062)
  */
-public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, int minPort, int maxPort) {
+public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, int minPort, int maxPort,
+        TcpRelaySettings tcp) {
     private static final String PREFIX = "turnpike.relay.";
 
 
@@ -37,7 +40,7 @@ public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, 
         if (max < min) {
             throw ConfigValues.bad(section, PREFIX, "max-port", "a port not below min-port " + min + ", got " + max);
         }
-        return new RelaySettings(bind, pub, min, max);
+        return new RelaySettings(bind, pub, min, max, TcpRelaySettings.from(section.getConfig("tcp")));
     }
 
     /** How many relay ports the range holds. */

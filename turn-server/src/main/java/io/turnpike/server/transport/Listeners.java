@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * keeps each client on one (its allocation's). Frame decoding caps frame size on streams.
  */
 public final class Listeners {
+    /** Pipeline name of the stream frame decoder. */
+    static final String FRAMES = "frames";
+    /** Pipeline name of the idle timeout. */
+    static final String IDLE = "idle";
     private final NettyTransport transport;
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopContext> loops;
@@ -106,11 +110,11 @@ public final class Listeners {
                             ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
                             ch.pipeline().addLast("tls", ssl);
                         }
-                        ch.pipeline().addLast("frames", new StreamFrameDecoder(limits.maxFrameSize(), counters));
+                        ch.pipeline().addLast(FRAMES, new StreamFrameDecoder(limits.maxFrameSize(), counters));
                         // After the frame decoder, so only complete frames count as activity: a client
                         // trickling a byte at a time (slowloris) cannot keep its connection alive.
                         if (!limits.idleTimeout().isZero()) {
-                            ch.pipeline().addLast("idle", new ReadTimeoutHandler(limits.idleTimeout().toMillis(),
+                            ch.pipeline().addLast(IDLE, new ReadTimeoutHandler(limits.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast("turn", new StreamConnection(loops.get(ch.eventLoop()), kind, counters,
