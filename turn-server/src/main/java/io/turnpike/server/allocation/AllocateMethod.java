@@ -14,7 +14,7 @@ import io.turnpike.server.security.BandwidthLimiter;
 
 /** The Allocate method (RFC 8656 §7.2), for an authenticated request. */
 final class AllocateMethod {
-    /** IANA protocol number of UDP, the only REQUESTED-TRANSPORT this server relays (§18.8). */
+    /** IANA protocol number of UDP in REQUESTED-TRANSPORT (§18.8); TCP (RFC 6062) is {@link TcpMethods#TCP}. */
     static final int UDP = 17;
     /** REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY values (§18.6). */
     static final int IPV4 = 0x01;
