@@ -17,6 +17,7 @@ import io.turnpike.protocol.attribute.MessageIntegritySha256;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.Username;
 import io.turnpike.protocol.attribute.XorPeerAddress;
+import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -45,6 +46,15 @@ class AttributeRulesTest {
         List<XorPeerAddress> peers = r.message().getAll(XorPeerAddress.class);
         assertEquals(List.of(new InetSocketAddress("10.0.1.1", 0x1200), new InetSocketAddress("10.0.1.2", 0x1201)),
                 List.of(peers.get(0).address(), peers.get(1).address()));
+        assertTrue(r.duplicateAttributeTypes().isEmpty());
+    }
+
+    @Test
+    void xorRelayedAddressMayRepeatInADualAllocationResponse_rfc8656Section7_2Step9() {
+        DecodeResult r = StunDecoder.decode(message(0x0103).attr(0x0016, PEER_A).attr(0x0016, PEER_B).buf());
+        List<XorRelayedAddress> relayed = r.message().getAll(XorRelayedAddress.class);
+        assertEquals(List.of(new InetSocketAddress("10.0.1.1", 0x1200), new InetSocketAddress("10.0.1.2", 0x1201)),
+                List.of(relayed.get(0).address(), relayed.get(1).address()));
         assertTrue(r.duplicateAttributeTypes().isEmpty());
     }
 

@@ -23,6 +23,7 @@ import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.ClientRelay;
 import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.HostAddresses;
+import io.turnpike.server.relay.RelaySettings;
 import io.turnpike.server.relay.RelaySockets;
 import io.turnpike.server.relay.Reservations;
 import io.turnpike.server.relay.tcp.TcpRelay;
@@ -93,13 +94,17 @@ public final class TurnpikeServer implements AutoCloseable {
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
-        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
-        TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
-                new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
+        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock(),
+                settings.auth().features());
+        RelaySettings relay = usableRelays(settings.relay());
+        TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), relay, ports,
+                new RelaySockets(transport.datagrams(), relay, services.clock(), services.counters(), transport.epoll()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
                 settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings),
-                TcpRelay.create(settings.relay().tcp(), transport.epoll(), settings.relay().bindAddress(),
-                        services.clock(), services.counters()));
+                relay.supports(true) ? HostAddresses.primaryIpv6() : null,
+
+                TcpRelay.create(relay.tcp(), transport.epoll(), relay.bindAddress(), services.clock(),
+                        services.counters()));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -116,10 +121,22 @@ public final class TurnpikeServer implements AutoCloseable {
                 settings.security().tcp());
     }
 
+    /** The relay settings, with IPv6 relays off when the host cannot bind their address (logged). */
+    private static RelaySettings usableRelays(RelaySettings relay) {
+        if (relay.supports(true) && !HostAddresses.canBind(relay.bindAddress6())) {
+            LOG.warn("cannot bind IPv6 relay address {} (no IPv6 on this host?): IPv6 relays are off, IPv6"
+                    + " allocations get 440 (set turnpike.relay.bind-address-v6 = \"\" to silence this)",
+                    relay.bindAddress6().getHostAddress());
+            return relay.withoutIpv6();
+        }
+        return relay;
+    }
+
     /** The address advertised for a wildcard-bound relay when the client's view is unknown (logged). */
     private static InetAddress hostAddress(ServerSettings settings) {
         InetAddress host = HostAddresses.primaryIpv4();
-        if (settings.relay().publicAddress() == null && settings.relay().bindAddress().isAnyLocalAddress()) {
+        InetAddress bind = settings.relay().bindAddress();
+        if (settings.relay().publicAddress() == null && bind != null && bind.isAnyLocalAddress()) {
             LOG.info("relay.public-address not set: advertising {} to clients that reach a wildcard listener"
                     + " over UDP (set turnpike.relay.public-address behind NAT)", host.getHostAddress());
         }
@@ -142,7 +159,13 @@ public final class TurnpikeServer implements AutoCloseable {
      * @throws Exception when a listener cannot bind (the partly started server is closed)
      */
     public static TurnpikeServer start(ServerSettings settings, Services services) throws Exception {
-        TurnpikeServer server = new TurnpikeServer(settings, services, NettyTransport.detect());
+        return start(settings, services, NettyTransport.detect());
+    }
+
+    /** Starts a server on the given Netty flavour (tests run the NIO fallback with it). */
+    public static TurnpikeServer start(ServerSettings settings, Services services, NettyTransport transport)
+            throws Exception {
+        TurnpikeServer server = new TurnpikeServer(settings, services, transport);
         try {
             server.bindAll();
         } catch (Exception e) {

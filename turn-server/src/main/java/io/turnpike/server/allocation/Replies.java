@@ -1,12 +1,15 @@
 package io.turnpike.server.allocation;
 
 import io.netty.buffer.ByteBuf;
+import io.turnpike.protocol.EncodeOptions;
 import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunEncoder;
 import io.turnpike.protocol.StunErrorCode;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.TransactionId;
 import io.turnpike.protocol.attribute.ErrorCode;
+import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.server.auth.ResponseIntegrity;
 
 /** Building and sending STUN responses; reason phrases come from the codec's {@link StunErrorCode}. */
 public final class Replies {
@@ -53,6 +56,22 @@ public final class Replies {
         return true;
     }
 
+    /** The encoded size of {@code message} without integrity, with FINGERPRINT when asked. */
+    public static int encodedLength(StunMessage message, boolean fingerprint) {
+        int length = 20 + (fingerprint ? 8 : 0);
+        for (StunAttribute a : message.attributes()) {
+            length += 4 + StunEncoder.padded(a.valueLength());
+        }
+        return length;
+    }
+
+    /**
+     * Encodes {@code response}, signed as {@code integrity} says (RFC 8489 §9.2.4), and sends it.
+     */
+    public static void sendSigned(ClientLink link, StunMessage response, ResponseIntegrity integrity, boolean fingerprint) {
+        send(link, response, integrity.encodeOptions(fingerprint));
+    }
+
     /**
      * Encodes {@code response} and sends it to the client.
      *
@@ -60,10 +79,14 @@ public final class Replies {
      * @param fingerprint whether to append FINGERPRINT
      */
     public static void send(ClientLink link, StunMessage response, byte[] key, boolean fingerprint) {
+        send(link, response, EncodeOptions.of(key, fingerprint));
+    }
+
+    private static void send(ClientLink link, StunMessage response, EncodeOptions options) {
         ByteBuf out = link.alloc().buffer(128);
         boolean sent = false;
         try {
-            StunEncoder.encode(response, out, key, fingerprint);
+            StunEncoder.encode(response, out, options);
             link.write(out);
             sent = true;
         } finally {

@@ -7,9 +7,8 @@ import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunDecoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Fingerprint;
-import io.turnpike.protocol.attribute.Nonce;
-import io.turnpike.protocol.attribute.Realm;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.UnknownAttributes;
 import io.turnpike.protocol.attribute.XorMappedAddress;
@@ -94,8 +93,7 @@ public final class RequestDispatcher {
             }
             return;
         }
-        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth.username(), auth.credential(),
-                turn.clock().millis());
+        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth, turn.clock().millis());
         if (method == StunMethod.ALLOCATE) {
             allocate.handle(request);
             return;
@@ -163,18 +161,33 @@ public final class RequestDispatcher {
     }
 
     /**
-     * 401 and 438 carry REALM and a fresh NONCE (RFC 8489 §9.2.4); 400 carries nothing more. No
-     * SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay small (issue 5).
-     * An answer still larger than {@code maxBytes} (a bare 20-byte request gets 70+ bytes of REALM and
-     * NONCE) is not sent at all: no client sends its first request that small, a reflector would.
+     * 401 and 438 carry REALM, a fresh NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4); 400 carries
+     * nothing more. No SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay
+     * small (issue 5). To fit the challenge with its nonce cookie into {@code maxBytes}, the reason
+     * phrase goes first; where even that is too large (a 28-byte Allocate) the authenticator sends an
+     * RFC 5389-style challenge. An answer still larger (a bare 20-byte request gets 70+ bytes of
+     * REALM and NONCE) is not sent at all: no client sends its first request that small, a
+     * reflector would.
      */
     private void challenge(ClientLink link, StunMessage request, AuthResult auth, int maxBytes) {
         turn.events().authFailure(auth.failure());
         StunMessage.Builder response = Replies.error(request, auth.errorCode());
-        if (auth.challengeNonce() != null) {
-            response.add(new Realm(turn.authenticator().realm())).add(new Nonce(auth.challengeNonce()));
+        boolean fingerprint = request.has(Fingerprint.class);
+        if (auth.challenges()) {
+            int room = maxBytes - Replies.encodedLength(response.build(), fingerprint);
+            if (room < turn.authenticator().fullChallengeLength()) {
+                // The reason phrase is for humans (RFC 8489 §14.8): drop it before the nonce cookie.
+                StunMessage.Builder terse = StunMessage.builder(request.methodCode(), StunClass.ERROR_RESPONSE,
+                        request.transactionId()).add(new ErrorCode(auth.errorCode(), ""));
+                int terseRoom = maxBytes - Replies.encodedLength(terse.build(), fingerprint);
+                if (terseRoom >= turn.authenticator().fullChallengeLength()) {
+                    response = terse;
+                    room = terseRoom;
+                }
+            }
+            turn.authenticator().addChallenge(response, link.client().getAddress(), room);
         }
-        if (!Replies.sendWithin(link, response.build(), request.has(Fingerprint.class), maxBytes)) {
+        if (!Replies.sendWithin(link, response.build(), fingerprint, maxBytes)) {
             turn.counters().dropped(DropReason.RATE_LIMITED); // amplification guard
         }
     }

@@ -2,9 +2,11 @@ package io.turnpike.server.allocation;
 
 import io.netty.channel.Channel;
 import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.attribute.AdditionalAddressFamily;
 import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.DontFragment;
 import io.turnpike.protocol.attribute.EvenPort;
+import io.turnpike.protocol.attribute.RequestedAddressFamily;
 import io.turnpike.protocol.attribute.ReservationToken;
 import io.turnpike.protocol.attribute.XorPeerAddress;
 import io.turnpike.server.relay.tcp.PeerConnection;
@@ -40,6 +42,11 @@ final class TcpMethods {
         StunMessage m = r.message;
         if (m.has(DontFragment.class) || m.has(EvenPort.class) || m.has(ReservationToken.class)) {
             return 400; // step 3
+        }
+        RequestedAddressFamily family = m.get(RequestedAddressFamily.class);
+        if (family != null && family.family() != AllocateMethod.IPV4 || m.has(AdditionalAddressFamily.class)
+                || !turn.relay().supports(false)) {
+            return 440; // TCP relays are IPv4 only (RFC 8656 §7.2 step 7)
         }
         return 0;
     }

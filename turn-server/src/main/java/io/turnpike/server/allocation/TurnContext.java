@@ -30,10 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param bandwidthPerAllocation bytes per second relayed per allocation, 0 for unlimited
  * @param reservations relay ports reserved by EVEN-PORT for a later Allocate
  * @param hostAddress advertised for a wildcard-bound relay when nothing better is known
+ * @param hostAddress6 the same for IPv6 relays, or null when the host has no global IPv6 address
  * @param tcp the RFC 6062 TCP relay, or null without one (Allocate for TCP gets 442)
  */
 public record TurnContext(String software, Authenticator authenticator, AllocationSettings lifetimes,
         RelaySettings relay, RelayPorts ports, RelayOpener opener, PeerPolicy peers, TurnEvents events,
         TrafficCounters counters, Clock clock, AtomicLong ids, AllocationQuota quota, long bandwidthPerAllocation,
-        Reservations reservations, InetAddress hostAddress, TcpRelay tcp) {
+        Reservations reservations, InetAddress hostAddress, InetAddress hostAddress6,
+        TcpRelay tcp) {
 }

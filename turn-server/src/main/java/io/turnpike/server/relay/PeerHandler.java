@@ -16,6 +16,7 @@ import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.security.BandwidthLimiter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -34,12 +35,17 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             Unpooled.wrappedBuffer(new byte[3]).asReadOnly());
 
     private final Allocation allocation;
+    private final boolean ipv6;
     private final Clock clock;
     private final TrafficCounters counters;
     private boolean pendingFlush;
+    /** The last IPv6 sender and its address bytes, so Data indications to it allocate nothing. */
+    private InetAddress lastSender6;
+    private byte[] lastSender6Bytes;
 
-    PeerHandler(Allocation allocation, Clock clock, TrafficCounters counters) {
+    PeerHandler(Allocation allocation, boolean ipv6, Clock clock, TrafficCounters counters) {
         this.allocation = allocation;
+        this.ipv6 = ipv6;
         this.clock = clock;
         this.counters = counters;
     }
@@ -59,7 +65,10 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress sender = packet.sender();
         InetAddress ip = sender.getAddress();
         // RFC 8656 §11.3: no permission for the peer's IP address → silently discard (and count).
-        if (!allocation.isActive() || !allocation.permissions().allows(ip, now)) {
+        // A datagram of the other family (IPv4 reaching a dual-stack IPv6 socket) is not this
+        // relayed address's: discarded likewise.
+        if (!allocation.isActive() || (ip instanceof Inet6Address) != ipv6
+                || !allocation.permissions().allows(ip, now)) {
             counters.dropped(DropReason.NO_PERMISSION);
             return;
         }
@@ -71,7 +80,8 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ClientLink link = allocation.link();
-        ChannelBinding channel = allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
+        ChannelBinding channel = ipv6 ? allocation.channels().byPeer6(sender, now)
+                : allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
         ByteBuf out;
         if (channel != null) {
             // §12.7: ChannelData; padded to 4 on streams (§12.5).
@@ -85,16 +95,32 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             // §11.3: Data indication with XOR-PEER-ADDRESS and DATA (always padded: it is an attribute).
-            ByteBuf head = ctx.alloc().ioBuffer(IndicationWriter.HEAD_LENGTH_IPV4);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), ip.hashCode(), sender.getPort(),
-                    length);
+            ByteBuf head;
+            if (ipv6) {
+                head = ctx.alloc().ioBuffer(IndicationWriter.HEAD_LENGTH_IPV6);
+                IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), bytesOf(ip),
+                        sender.getPort(), length);
+            } else {
+                head = ctx.alloc().ioBuffer(IndicationWriter.HEAD_LENGTH_IPV4);
+                IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), ip.hashCode(),
+                        sender.getPort(), length);
+            }
             out = compose(ctx, head, payload, IndicationWriter.paddingLength(length));
         }
         link.write(out);
         pendingFlush = true;
         allocation.bytesToClient += length;
         counters.relayed(Direction.PEER_TO_CLIENT, link.transport(), length);
+    }
+
+    /** The 16 bytes of an IPv6 sender; copied only when the sender changes. */
+    private byte[] bytesOf(InetAddress ip) {
+        if (!ip.equals(lastSender6)) {
+            lastSender6Bytes = ip.getAddress();
+            lastSender6 = ip;
+        }
+        return lastSender6Bytes;
     }
 
     private static ByteBuf compose(ChannelHandlerContext ctx, ByteBuf head, ByteBuf payload, int padding) {

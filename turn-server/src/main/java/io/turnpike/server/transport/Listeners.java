@@ -1,5 +1,6 @@
 package io.turnpike.server.transport;
 
+import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,6 +23,7 @@ import io.turnpike.server.security.SecuritySettings;
 import java.util.concurrent.TimeUnit;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TrafficCounters;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -81,6 +83,7 @@ public final class Listeners {
             // Room for recvmmsg batching: EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE with a larger
             // receive buffer would read several datagrams per syscall (payload slices of one buffer).
         }
+        v6only(b, address);
         Channel first = b.bind(address, port).sync().channel();
         channels.add(first);
         InetSocketAddress bound = (InetSocketAddress) first.localAddress();
@@ -121,9 +124,21 @@ public final class Listeners {
                                 clock));
                     }
                 });
+        v6only(b, address);
         Channel ch = b.bind(address, port).sync().channel();
         channels.add(ch);
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /**
+     * IPv6 listeners take IPv6 only (IPV6_V6ONLY, as nginx does), so "0.0.0.0" and "::" can both be
+     * listed for dual stack without the second bind failing with "Address already in use". NIO cannot
+     * set it: there "::" alone is dual-stack wherever the OS makes it so (docs/ipv6.md).
+     */
+    private void v6only(AbstractBootstrap<?, ?> b, InetAddress address) {
+        if (transport.epoll() && address instanceof Inet6Address) {
+            b.option(RelaySockets.IPV6_V6ONLY, 1);
+        }
     }
 
     /** Closes every listener socket (stop accepting); established TCP/TLS connections stay. */

@@ -46,13 +46,14 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
                   data-dir = %s
                   public-host = %s
                   listen {
-                    addresses = [%s]
+                    addresses = [%s%s]
                     udp-port = %d
                     tcp-port = %d
                     tls-port = %d
                   }
                   relay {
                     bind-address = %s
+                    bind-address-v6 = "::1"
                     min-port = %d
                     max-port = %d
                   }
@@ -71,8 +72,16 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
                   http.enabled = false
                 }
                 """.formatted(quote(spec.realm()), quote(spec.dataDir().toString()), host, host,
-                spec.udpPort(), spec.tcpPort(), spec.tlsPort(), host, spec.relayMinPort(), spec.relayMaxPort(),
-                users, quote(spec.sharedSecret()), spec.allowLoopbackPeers() ? quote("127.0.0.0/8") : "");
+                spec.ipv6Loopback() ? ", \"::1\"" : "", spec.udpPort(), spec.tcpPort(), spec.tlsPort(), host,
+                spec.relayMinPort(), spec.relayMaxPort(), users, quote(spec.sharedSecret()), peerAllow(spec));
+    }
+
+    /** The peers allowed beyond the secure default: loopback of the families the spec uses. */
+    private static String peerAllow(TurnServerSpec spec) {
+        if (!spec.allowLoopbackPeers()) {
+            return "";
+        }
+        return spec.ipv6Loopback() ? quote("127.0.0.0/8") + ", " + quote("::1") : quote("127.0.0.0/8");
     }
 
     /** A HOCON (JSON) string literal. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.EncodeOptions;
 import io.turnpike.protocol.IndicationWriter;
 import io.turnpike.protocol.LongTermKey;
 import io.turnpike.protocol.StunClass;
@@ -15,9 +16,12 @@ import io.turnpike.protocol.TransactionId;
 import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Nonce;
+import io.turnpike.protocol.attribute.PasswordAlgorithm;
+import io.turnpike.protocol.attribute.PasswordAlgorithms;
 import io.turnpike.protocol.attribute.Realm;
 import io.turnpike.protocol.attribute.RequestedTransport;
 import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.protocol.attribute.UserHash;
 import io.turnpike.protocol.attribute.Username;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -58,6 +62,11 @@ public final class TurnClient implements AutoCloseable {
     private String nonce;
     private byte[] key;
     private boolean staleRetried;
+    private boolean rfc8489;
+    private boolean userHash;
+    private PasswordAlgorithms offered;
+    private PasswordAlgorithm algorithm;
+    private byte[] lastResponse;
 
     private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
         this.udp = udp;
@@ -107,6 +116,28 @@ public final class TurnClient implements AutoCloseable {
         this.username = user;
         this.password = pass;
         return this;
+    }
+
+    /**
+     * Behaves as an RFC 8489 client (§9.2.5): after a 401 or 438 carrying PASSWORD-ALGORITHMS it
+     * echoes the list, names the first algorithm it supports (SHA-256 or MD5) in PASSWORD-ALGORITHM,
+     * derives that key and signs with MESSAGE-INTEGRITY-SHA256 only; with {@code sendUserHash} it
+     * sends USERHASH instead of USERNAME.
+     */
+    public TurnClient rfc8489(boolean sendUserHash) {
+        this.rfc8489 = true;
+        this.userHash = sendUserHash;
+        return this;
+    }
+
+    /** The PASSWORD-ALGORITHM chosen after the last challenge, or null (RFC 5389 behaviour). */
+    public PasswordAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The raw bytes of the last response received. */
+    public byte[] lastResponse() {
+        return lastResponse;
     }
 
     /** The client's local address (the client side of the 5-tuple). */
@@ -159,7 +190,7 @@ public final class TurnClient implements AutoCloseable {
         StunMessage.Builder b = newRequest(template.method());
         b.addAll(template.attributes());
         StunMessage signed = sign(b);
-        sendRaw(encode(signed, key));
+        sendRaw(algorithm == null ? encode(signed, key) : encodeSha256(signed, key));
         return awaitResponse(signed.transactionId());
     }
 
@@ -168,9 +199,28 @@ public final class TurnClient implements AutoCloseable {
         return staleRetried;
     }
 
-    /** The request with USERNAME, REALM and NONCE added. */
+    /**
+     * The request with USERNAME (or USERHASH), REALM and NONCE added, and PASSWORD-ALGORITHMS and
+     * PASSWORD-ALGORITHM when an algorithm was chosen.
+     */
     public StunMessage sign(StunMessage.Builder request) {
-        return request.add(new Username(username)).add(new Realm(realm)).add(new Nonce(nonce)).build();
+        request.add(userHash ? new UserHash(LongTermKey.userHash(username, realm)) : new Username(username))
+                .add(new Realm(realm)).add(new Nonce(nonce));
+        if (algorithm != null) {
+            request.add(offered).add(algorithm);
+        }
+        return request.build();
+    }
+
+    /** Encodes {@code message} with MESSAGE-INTEGRITY-SHA256 keyed by {@code signKey}, and FINGERPRINT. */
+    public static byte[] encodeSha256(StunMessage message, byte[] signKey) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            StunEncoder.encode(message, buf, new EncodeOptions(null, signKey, true, 0));
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
     }
 
     /** Encodes {@code message}, signed with {@code signKey} when not null, with FINGERPRINT. */
@@ -192,7 +242,18 @@ public final class TurnClient implements AutoCloseable {
         if (r != null && n != null) {
             realm = r.value();
             nonce = n.value();
-            key = LongTermKey.md5(username, realm, password);
+            offered = response.get(PasswordAlgorithms.class);
+            algorithm = null;
+            if (rfc8489 && offered != null) {
+                for (PasswordAlgorithm a : offered.algorithms()) {
+                    if (a.algorithm() == PasswordAlgorithm.SHA256 || a.algorithm() == PasswordAlgorithm.MD5) {
+                        algorithm = a;
+                        break;
+                    }
+                }
+            }
+            key = LongTermKey.forAlgorithm(algorithm == null ? PasswordAlgorithm.MD5 : algorithm.algorithm(),
+                    username, realm, password);
         }
         return response;
     }
@@ -330,6 +391,7 @@ public final class TurnClient implements AutoCloseable {
             StunMessage m = decode(bytes);
             if (m != null && m.transactionId().equals(txid)
                     && (m.messageClass() == StunClass.SUCCESS_RESPONSE || m.messageClass() == StunClass.ERROR_RESPONSE)) {
+                lastResponse = bytes;
                 Nonce n = m.get(Nonce.class);
                 if (n != null) {
                     nonce = n.value();

@@ -18,6 +18,11 @@ public record TcpRelaySettings(boolean enabled, long connectTimeoutMillis, long 
         int maxConnectionsPerAllocation, int bufferBytes) {
     private static final String PREFIX = "turnpike.relay.tcp.";
 
+    /** The reference.conf defaults: on, 30 s timeouts (RFC 6062), 64 connections, 64 KiB. */
+    public static TcpRelaySettings defaults() {
+        return new TcpRelaySettings(true, 30_000, 30_000, 64, 64 * 1024);
+    }
+
     /** Reads and validates {@code turnpike.relay.tcp}. */
     public static TcpRelaySettings from(Config section) {
         int max = ConfigValues.intValue(section, PREFIX, "max-connections-per-allocation");

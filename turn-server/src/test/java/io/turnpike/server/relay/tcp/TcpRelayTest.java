@@ -10,6 +10,7 @@ import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.EvenPort;
 import io.turnpike.protocol.attribute.Lifetime;
+import io.turnpike.protocol.attribute.RequestedAddressFamily;
 import io.turnpike.protocol.attribute.XorPeerAddress;
 import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
@@ -127,6 +128,15 @@ class TcpRelayTest {
     void rfc6062Section5_1_evenPortOnTcpAllocateGets400() throws Exception {
         try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
             assertEquals(400, TurnClient.errorCode(c.allocateTcp(new EvenPort(false))));
+        }
+    }
+
+    @Test
+    void ipv6TcpRelayGets440() throws Exception {
+        try (TestServer s = TestServer.start(""); TurnClient c = client(s)) {
+            assertEquals(440, TurnClient.errorCode(c.allocateTcp(new RequestedAddressFamily(0x02))),
+                    "TCP relays are IPv4 only");
+            assertEquals(0, s.server.relayPorts().inUse());
         }
     }
 

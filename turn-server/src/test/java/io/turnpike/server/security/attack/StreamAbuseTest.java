@@ -89,6 +89,11 @@ class StreamAbuseTest {
                             t.label() + ": its allocation survives");
                 }
             }
+            // The server sees the last close asynchronously: wait for it, bounded.
+            long deadline = System.currentTimeMillis() + 3000;
+            while (s.server.allocationCount() != 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
             assertEquals(0, s.server.allocationCount(), "closing the connections ended their allocations");
         }
     }
