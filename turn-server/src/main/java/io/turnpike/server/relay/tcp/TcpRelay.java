@@ -170,11 +170,6 @@ public final class TcpRelay {
         return unbound.remove(id, c) ? c : null;
     }
 
-    /** Peer data connections waiting for a ConnectionBind, server-wide (for tests and metrics). */
-    public int unboundCount() {
-        return unbound.size();
-    }
-
     Clock clock() {
         return clock;
     }

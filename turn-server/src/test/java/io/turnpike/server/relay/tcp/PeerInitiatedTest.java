@@ -15,13 +15,16 @@ import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.XorPeerAddress;
 import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
+import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
+import io.turnpike.server.events.Transport;
 import io.turnpike.server.security.PeerFilter;
 import io.turnpike.server.security.PeerSettings;
 import io.turnpike.server.testing.TcpEchoPeer;
 import io.turnpike.server.testing.TestServer;
 import io.turnpike.server.testing.TurnClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -84,6 +87,60 @@ class PeerInitiatedTest {
                 // §5.5: a half-close by the peer closes the client data connection too.
                 peer.shutdownOutput();
                 assertTrue(data.streamClosed(3000));
+            }
+        }
+    }
+
+    @Test
+    void slowPeerStopsTheServerReadingFromTheClientThenEverythingArrives() throws Exception {
+        int total = 24 << 20;
+        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB"); TurnClient c = client(s);
+                TurnClient data = client(s)) {
+            InetSocketAddress relay = allocateWithPermission(c);
+            try (Socket peer = new Socket()) {
+                peer.setReceiveBufferSize(64 << 10);
+                peer.connect(relay, 3000);
+                assertEquals(0, TurnClient.errorCode(data.connectionBind(connectionAttempt(c)
+                        .get(ConnectionId.class).id())));
+                byte[] chunk = new byte[64 << 10];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) (i * 31 + 7);
+                }
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (int sent = 0; sent < total; sent += chunk.length) {
+                            data.rawOut().write(chunk);
+                        }
+                    } catch (IOException e) {
+                        // the assertions below report it
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+                // The peer reads nothing: once the kernel buffers fill, the server must stop reading
+                // from the client instead of queueing the rest in memory.
+                long read = -1;
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (System.currentTimeMillis() < deadline) {
+                    Thread.sleep(300);
+                    long now = s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP);
+                    if (now == read) {
+                        break;
+                    }
+                    read = now;
+                }
+                assertTrue(read > 0 && read < total / 2, "server stopped reading at " + read + " bytes");
+                assertTrue(writer.isAlive(), "the client is blocked by TCP flow control");
+                peer.setSoTimeout(10_000);
+                InputStream in = peer.getInputStream();
+                byte[] got = new byte[chunk.length];
+                for (int received = 0; received < total; received += chunk.length) {
+                    int n = in.readNBytes(got, 0, chunk.length);
+                    assertEquals(chunk.length, n);
+                    assertArrayEquals(chunk, got);
+                }
+                writer.join(5000);
+                assertEquals(total, s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP));
             }
         }
     }
