@@ -1,6 +1,8 @@
 package io.turnpike.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -11,6 +13,8 @@ import io.turnpike.server.allocation.AllocationInfoFilter;
 import io.turnpike.server.allocation.LoopAllocations;
 import io.turnpike.server.allocation.PeerPolicy;
 import io.turnpike.server.allocation.RequestDispatcher;
+import io.turnpike.server.allocation.NatDiscovery;
+import io.turnpike.server.allocation.TryAlternate;
 import io.turnpike.server.allocation.TurnContext;
 import io.turnpike.server.auth.Authenticator;
 import io.turnpike.server.auth.CredentialStore;
@@ -38,11 +42,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +87,9 @@ public final class TurnpikeServer implements AutoCloseable {
     private final RelayPorts ports;
     private final Reservations reservations;
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
+    private final List<InetSocketAddress> sharedTls = new ArrayList<>();
+    private final TryAlternate alternates;
+    private final NatDiscovery discovery;
     private boolean closed;
 
     private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
@@ -93,6 +102,8 @@ public final class TurnpikeServer implements AutoCloseable {
         this.reservations = new Reservations(ports);
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
+        this.alternates = new TryAlternate(settings.alternates(), settings.relay().publicAddress());
+        this.discovery = new NatDiscovery(settings.natDiscovery());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
         Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock(),
                 settings.auth().features());
@@ -101,8 +112,7 @@ public final class TurnpikeServer implements AutoCloseable {
                 new RelaySockets(transport.datagrams(), relay, services.clock(), services.counters(), transport.epoll()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
                 settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings),
-                relay.supports(true) ? HostAddresses.primaryIpv6() : null,
-
+                relay.supports(true) ? HostAddresses.primaryIpv6() : null, alternates, discovery,
                 TcpRelay.create(relay.tcp(), transport.epoll(), relay.bindAddress(), services.clock(),
                         services.counters()));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
@@ -189,7 +199,31 @@ public final class TurnpikeServer implements AutoCloseable {
                 add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), services.tls()));
             }
         }
+        if (settings.natDiscovery().enabled()) {
+            bindNatDiscovery();
+        }
         LOG.info("listening: {}", bound);
+    }
+
+    /** RFC 5780 §6: sockets on A1:P2, A2:P1 and A2:P2 beside the UDP listener on A1:P1. */
+    private void bindNatDiscovery() throws InterruptedException {
+        InetAddress a1 = settings.natDiscovery().address();
+        InetAddress a2 = settings.natDiscovery().alternateAddress();
+        int p2 = settings.natDiscovery().alternatePort();
+        InetSocketAddress primary = null;
+        for (InetSocketAddress a : addresses(Transport.UDP)) {
+            if (a.getAddress().equals(a1)) {
+                primary = a;
+            }
+        }
+        int p1 = primary.getPort();
+        Map<InetSocketAddress, Channel> sockets = new HashMap<>();
+        sockets.put(primary, listeners.udpSocket(primary));
+        sockets.put(new InetSocketAddress(a1, p2), listeners.bindBindingOnlyUdp(a1, p2));
+        sockets.put(new InetSocketAddress(a2, p1), listeners.bindBindingOnlyUdp(a2, p1));
+        sockets.put(new InetSocketAddress(a2, p2), listeners.bindBindingOnlyUdp(a2, p2));
+        discovery.start(p1, sockets);
+        LOG.info("NAT behaviour discovery (RFC 5780) on {}", sockets.keySet());
     }
 
     private void add(Transport transport, InetSocketAddress address) {
@@ -205,6 +239,37 @@ public final class TurnpikeServer implements AutoCloseable {
     public InetSocketAddress address(Transport transport) {
         List<InetSocketAddress> list = bound.get(transport);
         return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /**
+     * Binds the TLS port shared by TURN and the HTTP API ({@code turnpike.listen.shared-tls-port}) on
+     * every listen address; HTTP is served there once {@link #serveHttpOnSharedPort} is called.
+     *
+     * @param alpnTls the current TLS context offering ALPN {@code stun.turn} and {@code http/1.1}
+     */
+    public void bindSharedTls(Supplier<SslContext> alpnTls) throws InterruptedException {
+        for (InetAddress address : settings.listen().addresses()) {
+            sharedTls.add(listeners.bindSharedTls(address, settings.listen().sharedTlsPort(), alpnTls));
+        }
+        LOG.info("TLS port shared by TURN and HTTPS: {}", sharedTls);
+    }
+
+    /** The first bound address of the shared TLS port, or null when it is off. */
+    public InetSocketAddress sharedTlsAddress() {
+        return sharedTls.isEmpty() ? null : sharedTls.get(0);
+    }
+
+    /** HTTP connections on the shared TLS port get {@code installer}'s handlers (the HTTP API's). */
+    public void serveHttpOnSharedPort(Consumer<ChannelPipeline> installer) {
+        listeners.serveHttp(installer);
+    }
+
+    /**
+     * Redirection to alternate servers; {@code alternates().drain(true)} makes every new Allocate go
+     * elsewhere (300 Try Alternate, or 508 without an alternate) while live allocations stay.
+     */
+    public TryAlternate alternates() {
+        return alternates;
     }
 
     /** The settings the server runs with. */

@@ -71,9 +71,19 @@ final class AllocateMethod {
             refuse(r, error);
             return;
         }
+        // Step 11: a draining node sends new allocations elsewhere; one that claims a port reserved
+        // here (RESERVATION-TOKEN, the second half of an EVEN-PORT pair) is still served.
+        if (turn.alternates().draining() && !m.has(ReservationToken.class)) {
+            atCapacity(r);
+            return;
+        }
         // Step 10: per-user quota (the REST tag, or the static user name) and the server-wide cap.
         String quotaKey = r.credential.userTag().isEmpty() ? r.username : r.credential.userTag();
         AllocationQuota.Decision decision = turn.quota().tryReserve(quotaKey);
+        if (decision == AllocationQuota.Decision.SERVER_FULL) {
+            atCapacity(r);
+            return;
+        }
         if (decision != AllocationQuota.Decision.GRANTED) {
             refuse(r, decision.errorCode());
             return;
@@ -156,6 +166,21 @@ final class AllocateMethod {
                         // answered in the success response with ADDRESS-ERROR-CODE 440
         }
         return 0;
+    }
+
+    /**
+     * Where 508 Insufficient Capacity would be answered: 300 Try Alternate instead when an alternate
+     * server is configured for the client (step 11, RFC 8489 §10), else 508.
+     */
+    static void atCapacity(TurnRequest r) {
+        StunMessage.Builder redirect = r.turn.alternates().response(r);
+        if (redirect != null) {
+            r.turn.events().allocationRefused(300);
+            r.reply(redirect); // signed with the request's key (RFC 8489 §14.8)
+            return;
+        }
+        r.turn.events().allocationRefused(508);
+        r.fail(508);
     }
 
     private void refuse(TurnRequest r, int code) {

@@ -101,8 +101,12 @@ final class RelayBinder {
             if (secondHalf(job, ipv6)) {
                 job.addressError = 508; // §7.2 step 9: partial success
                 answer(job);
+            } else if (choice.kind() == Choice.KIND_RESERVED) {
+                fail(job, 508); // that port or nothing: no other node has it
             } else {
-                fail(job, 508);
+                job.r.loop.abandon(job.allocation);
+                job.r.loop.closeRelay(job.allocation, false);
+                AllocateMethod.atCapacity(job.r); // the relay port range is exhausted
             }
             return;
         }

@@ -1,6 +1,7 @@
 package io.turnpike.server.allocation;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.turnpike.protocol.EncodeOptions;
 import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunEncoder;
@@ -39,21 +40,34 @@ public final class Replies {
      * which must not amplify what a spoofed source sent (issue 5).
      */
     public static boolean sendWithin(ClientLink link, StunMessage response, boolean fingerprint, int maxBytes) {
-        ByteBuf out = link.alloc().buffer(128);
+        ByteBuf out = encodeWithin(link.alloc(), response, fingerprint, maxBytes);
+        if (out == null) {
+            return false;
+        }
+        link.write(out);
+        link.flush();
+        return true;
+    }
+
+    /**
+     * {@code response} encoded (without MESSAGE-INTEGRITY) into a new buffer the caller owns, or null
+     * (nothing to release) when it is longer than {@code maxBytes}.
+     */
+    static ByteBuf encodeWithin(ByteBufAllocator alloc, StunMessage response, boolean fingerprint, int maxBytes) {
+        ByteBuf out = alloc.buffer(128);
         try {
             StunEncoder.encode(response, out, null, fingerprint);
             if (out.readableBytes() > maxBytes) {
-                return false;
+                return null;
             }
-            link.write(out);
+            ByteBuf encoded = out;
             out = null;
+            return encoded;
         } finally {
             if (out != null) {
                 out.release();
             }
         }
-        link.flush();
-        return true;
     }
 
     /** The encoded size of {@code message} without integrity, with FINGERPRINT when asked. */

@@ -150,6 +150,10 @@ public final class RequestDispatcher {
      * minimal request).
      */
     private void binding(ClientLink link, StunMessage request, int maxBytes) {
+        if ((NatDiscovery.asks(request) || turn.discovery().serves(link))
+                && turn.discovery().answer(link, request, maxBytes, turn.software())) {
+            return; // RFC 5780 §6.1
+        }
         if (!turn.software().isEmpty() && Replies.sendWithin(link, Replies.success(request)
                 .add(new XorMappedAddress(link.client())).add(new Software(turn.software())).build(), true, maxBytes)) {
             return;

@@ -17,9 +17,11 @@ import java.util.List;
  * @param udp whether the UDP listener runs
  * @param tcp whether the TCP listener runs
  * @param tls whether the TLS listener runs
+ * @param sharedTls whether the TLS port shared by TURN and the HTTP API runs (docs/port-443.md)
+ * @param sharedTlsPort its port (443 by default; binding it needs CAP_NET_BIND_SERVICE or root)
  */
 public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPort, int tlsPort,
-        boolean udp, boolean tcp, boolean tls) {
+        boolean udp, boolean tcp, boolean tls, boolean sharedTls, int sharedTlsPort) {
     private static final String PREFIX = "turnpike.listen.";
 
 
@@ -40,12 +42,17 @@ public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPo
         }
         ListenSettings s = new ListenSettings(List.copyOf(addresses), ConfigValues.port(section, PREFIX, "udp-port"),
                 ConfigValues.port(section, PREFIX, "tcp-port"), ConfigValues.port(section, PREFIX, "tls-port"),
-                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"));
+                section.getBoolean("udp"), section.getBoolean("tcp"), section.getBoolean("tls"),
+                section.getBoolean("shared-tls"), ConfigValues.port(section, PREFIX, "shared-tls-port"));
         if (!s.udp && !s.tcp && !s.tls) {
             throw ConfigValues.bad(section, PREFIX, "udp", "at least one of udp, tcp, tls enabled");
         }
         if (s.tcp && s.tls && s.tcpPort == s.tlsPort && s.tcpPort != 0) {
             throw ConfigValues.bad(section, PREFIX, "tls-port", "a port different from tcp-port " + s.tcpPort);
+        }
+        if (s.sharedTls && s.sharedTlsPort != 0
+                && (s.tcp && s.sharedTlsPort == s.tcpPort || s.tls && s.sharedTlsPort == s.tlsPort)) {
+            throw ConfigValues.bad(section, PREFIX, "shared-tls-port", "a port different from tcp-port and tls-port");
         }
         return s;
     }

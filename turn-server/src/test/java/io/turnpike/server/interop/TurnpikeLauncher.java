@@ -15,12 +15,17 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
 
     @Override
     public ServerProcess start(TurnServerSpec spec, Path workDir, Path log) throws IOException {
+        return start(spec, workDir, log, "");
+    }
+
+    /** Like {@link #start(TurnServerSpec, Path, Path)}, with {@code extra} HOCON laid over the spec's file. */
+    public ServerProcess start(TurnServerSpec spec, Path workDir, Path log, String extra) throws IOException {
         Path jar = Path.of(requiredProperty("turnpike.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IOException("server jar " + jar + " is missing: run the tests with mvn verify");
         }
         Path config = workDir.resolve("turnpike.conf");
-        Files.writeString(config, hocon(spec));
+        Files.writeString(config, hocon(spec) + extra);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");

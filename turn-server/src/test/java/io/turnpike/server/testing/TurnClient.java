@@ -111,6 +111,12 @@ public final class TurnClient implements AutoCloseable {
         return new TurnClient(null, s, server);
     }
 
+    /** A client on an already connected stream socket (e.g. a TLS socket with ALPN set up). */
+    public static TurnClient stream(Socket connected) throws IOException {
+        connected.setSoTimeout(TIMEOUT_MILLIS);
+        return new TurnClient(null, connected, (InetSocketAddress) connected.getRemoteSocketAddress());
+    }
+
     /** Sets the credentials used after the first 401. */
     public TurnClient credentials(String user, String pass) {
         this.username = user;
