@@ -30,6 +30,7 @@ import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySettings;
 import io.turnpike.server.relay.RelaySockets;
 import io.turnpike.server.relay.Reservations;
+import io.turnpike.server.relay.tcp.TcpRelay;
 import io.turnpike.server.security.AllocationQuota;
 import io.turnpike.server.security.SourceRateLimiter;
 import io.turnpike.server.transport.Listeners;
@@ -112,7 +113,9 @@ public final class TurnpikeServer implements AutoCloseable {
                 new RelaySockets(transport.datagrams(), relay, services.clock(), services.counters(), transport.epoll()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
                 settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings),
-                relay.supports(true) ? HostAddresses.primaryIpv6() : null, alternates, discovery);
+                relay.supports(true) ? HostAddresses.primaryIpv6() : null, alternates, discovery,
+                TcpRelay.create(relay.tcp(), transport.epoll(), relay.bindAddress(), services.clock(),
+                        services.counters()));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {

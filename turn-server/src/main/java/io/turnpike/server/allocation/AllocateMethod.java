@@ -19,7 +19,7 @@ import java.util.List;
 
 /** The Allocate method (RFC 8656 §7.2), for an authenticated request. */
 final class AllocateMethod {
-    /** IANA protocol number of UDP, the only REQUESTED-TRANSPORT this server relays (§18.8). */
+    /** IANA protocol number of UDP in REQUESTED-TRANSPORT (§18.8); TCP (RFC 6062) is {@link TcpMethods#TCP}. */
     static final int UDP = 17;
     /** REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY values (§18.6). */
     static final int IPV4 = 0x01;
@@ -28,10 +28,12 @@ final class AllocateMethod {
 
     private final TurnContext turn;
     private final RelayBinder binder;
+    private final TcpMethods tcp;
 
-    AllocateMethod(TurnContext turn) {
+    AllocateMethod(TurnContext turn, TcpMethods tcp) {
         this.turn = turn;
         this.binder = new RelayBinder(turn);
+        this.tcp = tcp;
     }
 
     void handle(TurnRequest r) {
@@ -53,7 +55,12 @@ final class AllocateMethod {
             refuse(r, 437);
             return;
         }
-        int error = check(m, turn.relay(), turn.opener().supportsDontFragment());
+        RequestedTransport transport = m.get(RequestedTransport.class);
+        boolean overTcp = transport != null && transport.protocol() == TcpMethods.TCP;
+        int error = overTcp ? tcp.checkAllocate(r) : 0;
+        if (error == 0) {
+            error = check(m, turn.relay(), turn.opener().supportsDontFragment(), overTcp);
+        }
         if (error == 420) {
             // §7.2 step 4: DONT-FRAGMENT we cannot honour is an unknown comprehension-required attribute.
             turn.events().allocationRefused(420);
@@ -94,7 +101,9 @@ final class AllocateMethod {
         RequestedAddressFamily family = m.get(RequestedAddressFamily.class);
         boolean ipv6 = family != null && family.family() == IPV6;
         RelayBinder.Choice choice;
-        if (token != null) {
+        if (overTcp) {
+            choice = RelayBinder.Choice.TCP; // RFC 6062 §5.1 step 4: a TCP relayed transport address
+        } else if (token != null) {
             int reserved = turn.reservations().claim(Reservations.tokenOf(token.value()), r.nowMillis);
             if (reserved < 0) {
                 r.loop.abandon(allocation);
@@ -118,12 +127,17 @@ final class AllocateMethod {
      * @param dontFragment whether relay sockets can send with DF set (step 4: else 420)
      */
     static int check(StunMessage m, RelaySettings relay, boolean dontFragment) {
+        return check(m, relay, dontFragment, false);
+    }
+
+    /** The checks, with {@code tcpAllowed} when the RFC 6062 checks for TCP have passed. */
+    static int check(StunMessage m, RelaySettings relay, boolean dontFragment, boolean tcpAllowed) {
         RequestedTransport transport = m.get(RequestedTransport.class);
         if (transport == null) {
             return 400; // step 3
         }
-        if (transport.protocol() != UDP) {
-            return 442; // step 3: TCP relays (RFC 6062) are not supported
+        if (transport.protocol() != UDP && !(tcpAllowed && transport.protocol() == TcpMethods.TCP)) {
+            return 442; // step 3; RFC 6062 §5.1 step 1
         }
         if (m.has(DontFragment.class) && !dontFragment) {
             return 420; // step 4

@@ -40,9 +40,11 @@ final class RelayBinder {
         static final int KIND_EVEN = 1;
         static final int KIND_EVEN_PAIR = 2;
         static final int KIND_RESERVED = 3;
+        static final int KIND_TCP = 4;
         static final Choice ANY = new Choice(KIND_ANY, -1);
         static final Choice EVEN = new Choice(KIND_EVEN, -1);
         static final Choice EVEN_PAIR = new Choice(KIND_EVEN_PAIR, -1);
+        static final Choice TCP = new Choice(KIND_TCP, -1);
 
         static Choice reserved(int port) {
             return new Choice(KIND_RESERVED, port);
@@ -108,7 +110,8 @@ final class RelayBinder {
             }
             return;
         }
-        ChannelFuture future = turn.opener().open(job.allocation, ipv6, port);
+        ChannelFuture future = choice.kind() == Choice.KIND_TCP ? turn.tcp().listen(job.allocation, port)
+                : turn.opener().open(job.allocation, ipv6, port);
         future.addListener((ChannelFutureListener) f -> bound(job, ipv6, choice, port, f, attemptsLeft));
     }
 

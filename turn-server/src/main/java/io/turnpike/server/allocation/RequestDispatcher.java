@@ -32,11 +32,13 @@ public final class RequestDispatcher {
     private final AllocateMethod allocate;
     private final RefreshMethod refresh;
     private final PermissionMethods permissions;
+    private final TcpMethods tcp;
 
     /** A dispatcher over {@code turn}'s collaborators. */
     public RequestDispatcher(TurnContext turn) {
         this.turn = turn;
-        this.allocate = new AllocateMethod(turn);
+        this.tcp = new TcpMethods(turn);
+        this.allocate = new AllocateMethod(turn, tcp);
         this.refresh = new RefreshMethod(turn);
         this.permissions = new PermissionMethods(turn);
     }
@@ -67,8 +69,9 @@ public final class RequestDispatcher {
             return;
         }
         if (method != StunMethod.ALLOCATE && method != StunMethod.REFRESH
-                && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND) {
-            // Unknown or unsupported method (e.g. RFC 6062 Connect): RFC 8489 §6.3.1 → 400.
+                && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND
+                && method != StunMethod.CONNECT && method != StunMethod.CONNECTION_BIND) {
+            // Unknown or unsupported method: RFC 8489 §6.3.1 → 400.
             if (!affordable(link, limiter)) {
                 return;
             }
@@ -95,6 +98,10 @@ public final class RequestDispatcher {
             allocate.handle(request);
             return;
         }
+        if (method == StunMethod.CONNECTION_BIND) {
+            tcp.connectionBind(request); // on a new connection, which has no allocation (RFC 6062 §5.4)
+            return;
+        }
         Allocation allocation = existing(request);
         if (allocation == null) {
             return;
@@ -103,6 +110,7 @@ public final class RequestDispatcher {
             case REFRESH -> refresh.handle(request, allocation);
             case CREATE_PERMISSION -> permissions.createPermission(request, allocation);
             case CHANNEL_BIND -> permissions.channelBind(request, allocation);
+            case CONNECT -> tcp.connect(request, allocation);
             default -> throw new IllegalStateException("unreachable: " + method);
         }
     }

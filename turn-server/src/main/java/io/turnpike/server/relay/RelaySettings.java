@@ -2,6 +2,7 @@ package io.turnpike.server.relay;
 
 import com.typesafe.config.Config;
 import io.turnpike.server.config.ConfigValues;
+import io.turnpike.server.relay.tcp.TcpRelaySettings;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,10 +18,17 @@ import java.net.InetAddress;
  * @param maxPort last relay port (inclusive)
  * @param bindAddress6 where IPv6 relay sockets bind, or null when IPv6 relays are off (440)
  * @param publicAddress6 advertised IPv6 relayed address, or null to advertise the bound address
+ * @param tcp TCP allocations (RFC 6062; IPv4 relays only)
  */
 public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, int minPort, int maxPort,
-        InetAddress bindAddress6, InetAddress publicAddress6) {
+        InetAddress bindAddress6, InetAddress publicAddress6, TcpRelaySettings tcp) {
     private static final String PREFIX = "turnpike.relay.";
+
+    /** Settings with the default TCP relay settings (tests). */
+    public RelaySettings(InetAddress bindAddress, InetAddress publicAddress, int minPort, int maxPort,
+            InetAddress bindAddress6, InetAddress publicAddress6) {
+        this(bindAddress, publicAddress, minPort, maxPort, bindAddress6, publicAddress6, TcpRelaySettings.defaults());
+    }
 
     /** Reads and validates {@code turnpike.relay}. */
     public static RelaySettings from(Config section) {
@@ -40,7 +48,7 @@ public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, 
         if (max < min) {
             throw ConfigValues.bad(section, PREFIX, "max-port", "a port not below min-port " + min + ", got " + max);
         }
-        return new RelaySettings(bind, pub, min, max, bind6, pub6);
+        return new RelaySettings(bind, pub, min, max, bind6, pub6, TcpRelaySettings.from(section.getConfig("tcp")));
     }
 
     /** An optional address of one family: "" (or a missing key) is null. */
@@ -58,7 +66,7 @@ public record RelaySettings(InetAddress bindAddress, InetAddress publicAddress, 
 
     /** The same settings with IPv6 relays off (the host cannot bind {@link #bindAddress6}). */
     public RelaySettings withoutIpv6() {
-        return new RelaySettings(bindAddress, publicAddress, minPort, maxPort, null, null);
+        return new RelaySettings(bindAddress, publicAddress, minPort, maxPort, null, null, tcp);
     }
 
     /** Whether relays of the family are configured (IPv6 when {@code ipv6}, else IPv4). */

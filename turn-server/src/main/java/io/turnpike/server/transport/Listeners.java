@@ -43,6 +43,10 @@ import javax.net.ssl.SSLContext;
  * keeps each client on one (its allocation's). Frame decoding caps frame size on streams.
  */
 public final class Listeners {
+    /** Pipeline name of the stream frame decoder. */
+    static final String FRAMES = "frames";
+    /** Pipeline name of the idle timeout. */
+    static final String IDLE = "idle";
     private final NettyTransport transport;
     private final EventLoopGroup group;
     private final Map<EventLoop, LoopContext> loops;
@@ -219,11 +223,11 @@ public final class Listeners {
 
     /** The TURN stream handlers, after TLS if any: frame decoder, idle timeout, the connection. */
     private void addStreamHandlers(ChannelPipeline p, Transport kind) {
-        p.addLast("frames", new StreamFrameDecoder(limits.maxFrameSize(), counters));
+        p.addLast(FRAMES, new StreamFrameDecoder(limits.maxFrameSize(), counters));
         // After the frame decoder, so only complete frames count as activity: a client
         // trickling a byte at a time (slowloris) cannot keep its connection alive.
         if (!limits.idleTimeout().isZero()) {
-            p.addLast("idle", new ReadTimeoutHandler(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            p.addLast(IDLE, new ReadTimeoutHandler(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         }
         p.addLast("turn", new StreamConnection(loops.get(p.channel().eventLoop()), kind, counters, clock));
     }

@@ -100,8 +100,9 @@ class AllocateTest {
     }
 
     @Test
-    void tcpRequestedTransportGets442() throws Exception {
-        assertEquals(442, refusal(new RequestedTransport(6)));
+    void unsupportedRequestedTransportGets442() throws Exception {
+        // RFC 6062 §5.1 step 1: neither UDP nor TCP (here SCTP, 132). TCP over UDP gets 400 (TcpRelayTest).
+        assertEquals(442, refusal(new RequestedTransport(132)));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.turnpike.protocol.StunEncoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.TransactionId;
+import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Nonce;
 import io.turnpike.protocol.attribute.PasswordAlgorithm;
@@ -278,14 +279,74 @@ public final class TurnClient implements AutoCloseable {
 
     /** Allocate with the credential dance: an unsigned Allocate, then a signed one (UDP relay). */
     public StunMessage allocate(StunAttribute... extra) throws IOException {
+        return allocate(17, extra);
+    }
+
+    /** Allocate of a TCP relay (REQUESTED-TRANSPORT 6, RFC 6062 §4.1) with the credential dance. */
+    public StunMessage allocateTcp(StunAttribute... extra) throws IOException {
+        return allocate(6, extra);
+    }
+
+    private StunMessage allocate(int transport, StunAttribute... extra) throws IOException {
         if (key == null) {
-            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(transport)).build());
         }
-        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17));
+        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(transport));
         for (StunAttribute a : extra) {
             b.add(a);
         }
         return exchangeSigned(b);
+    }
+
+    /**
+     * ConnectionBind (RFC 6062 §4.3) for {@code connectionId} on this (new) connection, with the
+     * credential dance; after a success response the connection carries raw bytes
+     * ({@link #rawOut()}, {@link #readRaw}).
+     */
+    public StunMessage connectionBind(long connectionId) throws IOException {
+        if (key == null) {
+            challenge(newRequest(StunMethod.CONNECTION_BIND).add(new ConnectionId(connectionId)).build());
+        }
+        return request(StunMethod.CONNECTION_BIND, new ConnectionId(connectionId));
+    }
+
+    /** The stream's output, for raw bytes on a client data connection. */
+    public OutputStream rawOut() {
+        return out;
+    }
+
+    /**
+     * Reads exactly {@code n} raw bytes from the stream, or returns what came before the stream
+     * ended or {@code timeoutMillis} passed without progress.
+     */
+    public byte[] readRaw(int n, int timeoutMillis) throws IOException {
+        stream.setSoTimeout(timeoutMillis);
+        byte[] buf = new byte[n];
+        int got = 0;
+        try {
+            while (got < n) {
+                int r = in.read(buf, got, n - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+        } catch (SocketTimeoutException e) {
+            // return what arrived
+        }
+        return got == n ? buf : Arrays.copyOf(buf, got);
+    }
+
+    /** Whether the server closed the stream (end of stream within {@code timeoutMillis}). */
+    public boolean streamClosed(int timeoutMillis) throws IOException {
+        stream.setSoTimeout(timeoutMillis);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
     }
 
     /** A signed request of {@code method} with {@code attributes}. */
