@@ -73,6 +73,11 @@ public final class DtlsClient implements AutoCloseable {
         return socket;
     }
 
+    /** The server this session talks to. */
+    public InetSocketAddress server() {
+        return server;
+    }
+
     /** The negotiated protocol, e.g. DTLSv1.2. */
     public String protocol() {
         return engine.getSession().getProtocol();
@@ -178,6 +183,12 @@ public final class DtlsClient implements AutoCloseable {
         if (lastRecord != null) {
             socket.send(new DatagramPacket(lastRecord, lastRecord.length, server));
         }
+    }
+
+    /** Sends close_notify (RFC 5246 §7.2.1): the end of this DTLS session. */
+    public void closeNotify() throws IOException {
+        engine.closeOutbound();
+        sendRecord(new byte[0]);
     }
 
     /** Whether the server sent close_notify. */

@@ -104,8 +104,12 @@ public final class TurnClient implements AutoCloseable {
 
     /** A DTLS client (RFC 7350) on loopback, handshake done, talking to {@code server}. */
     public static TurnClient dtls(InetSocketAddress server) throws IOException {
-        DtlsClient c = DtlsClient.connect(server);
-        return new TurnClient(c.socket(), null, server, c);
+        return over(DtlsClient.connect(server));
+    }
+
+    /** A client speaking over an established DTLS session (closing it closes the session's socket). */
+    public static TurnClient over(DtlsClient session) throws IOException {
+        return new TurnClient(session.socket(), null, session.server(), session);
     }
 
     /** A TCP client connected to {@code server}. */

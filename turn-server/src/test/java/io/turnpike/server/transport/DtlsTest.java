@@ -20,6 +20,7 @@ import io.turnpike.protocol.attribute.XorPeerAddress;
 import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
 import io.turnpike.server.allocation.PeerPolicy;
+import io.turnpike.server.events.CloseReason;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.events.TrafficCounters;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -199,8 +201,50 @@ class DtlsTest {
 
     /** A listener with no engine behind it: these tests never get past the handshake. */
     private static DtlsListener listener() {
+        return listener(Duration.ofSeconds(10));
+    }
+
+    private static DtlsListener listener(Duration handshakeTimeout) {
         return new DtlsListener(null, new TrafficCounters(), Clock.systemUTC(),
-                new DtlsSettings(true, 0, 10, Duration.ofSeconds(10), Duration.ofSeconds(60)), tls::dtlsContext);
+                new DtlsSettings(true, 0, 10, handshakeTimeout, Duration.ofSeconds(60)), tls::dtlsContext);
+    }
+
+    /** As for a TCP/TLS connection (RFC 8656 §3.1), the allocation ends with its DTLS session. */
+    @Test
+    void closeNotifyClosesTheSessionsAllocation() throws Exception {
+        try (TestServer s = server(""); DtlsClient dtls = DtlsClient.connect(s.server.address(Transport.DTLS));
+                TurnClient c = TurnClient.over(dtls)) {
+            c.credentials(TestServer.USER, TestServer.PASSWORD);
+            assertEquals(0, TurnClient.errorCode(c.allocate()));
+            assertEquals(1, s.events.created.size());
+            dtls.closeNotify();
+            for (int i = 0; i < 100 && s.events.closed.isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(CloseReason.CONNECTION_CLOSED), s.events.closed);
+        }
+    }
+
+    @Test
+    void unfinishedHandshakesAreReclaimed() throws Exception {
+        DtlsListener listener = listener(Duration.ofMillis(200));
+        EmbeddedChannel ch = new EmbeddedChannel(listener);
+        try {
+            SSLEngine client = clientEngine();
+            client.beginHandshake();
+            ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(wrap(client)), LOCAL, CLIENT));
+            unwrap(client, outbound(ch));
+            ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(wrap(client)), LOCAL, CLIENT));
+            drain(ch);
+            assertEquals(1, listener.sessions(), "handshaking; the client never sends its second flight");
+            for (int i = 0; i < 100 && listener.sessions() > 0; i++) {
+                Thread.sleep(20);
+                ch.runScheduledPendingTasks();
+            }
+            assertEquals(0, listener.sessions(), "dropped after dtls-handshake-timeout");
+        } finally {
+            ch.finishAndReleaseAll();
+        }
     }
 
     private static SSLEngine clientEngine() throws Exception {
