@@ -52,6 +52,9 @@ public record ListenSettings(List<InetAddress> addresses, int udpPort, int tcpPo
         if (s.tcp && s.tls && s.tcpPort == s.tlsPort && s.tcpPort != 0) {
             throw ConfigValues.bad(section, PREFIX, "tls-port", "a port different from tcp-port " + s.tcpPort);
         }
+        if (s.dtls.enabled() && s.udp && s.dtls.port() == s.udpPort && s.udpPort != 0) {
+            throw ConfigValues.bad(section, PREFIX, "dtls-port", "a port different from udp-port " + s.udpPort);
+        }
         if (s.sharedTls && s.sharedTlsPort != 0
                 && (s.tcp && s.sharedTlsPort == s.tcpPort || s.tls && s.sharedTlsPort == s.tlsPort)) {
             throw ConfigValues.bad(section, PREFIX, "shared-tls-port", "a port different from tcp-port and tls-port");

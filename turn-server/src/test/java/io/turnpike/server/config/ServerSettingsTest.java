@@ -107,6 +107,9 @@ class ServerSettingsTest {
                 Arguments.of("turnpike.auth.password-algorithms = [SHA-1]", "turnpike.auth.password-algorithms"),
                 Arguments.of("turnpike.auth.password-algorithms = [MD5, MD5]", "turnpike.auth.password-algorithms"),
                 Arguments.of("turnpike.auth.username-anonymity = true", "turnpike.auth.username-anonymity"),
+                Arguments.of("turnpike.listen { dtls = true, dtls-port = 3478 }", "turnpike.listen.dtls-port"),
+                Arguments.of("turnpike.listen.dtls-max-sessions = 0", "turnpike.listen.dtls-max-sessions"),
+                Arguments.of("turnpike.listen.dtls-handshake-timeout = 0s", "turnpike.listen.dtls-handshake-timeout"),
                 Arguments.of("turnpike.realm = \"\"", "turnpike.realm"));
     }
 
