@@ -24,7 +24,8 @@
 #   --uclient           also run turnutils_uclient -m 50 -n $UCLIENT_MESSAGES -l 120 -z 1 per server and round
 #   --keep              keep the work directory (logs, JSON reports) and print its path
 # Environment: UCLIENT_MESSAGES (default 15000), UCLIENT_FLAGS (default -c), TURNPIKE_JAVA_OPTS (default
-# empty), LOAD_JAVA_OPTS.
+# empty), LOAD_JAVA_OPTS, TURNPIKE_JAR and LOAD_JAR (other jars than the built ones, e.g. a
+# baseline build kept aside for a before/after comparison).
 #
 # Ports (never 3478/5349, which measured slower on these machines for reasons outside the servers):
 # Turnpike 13478 (UDP/TCP) and 15349 (TLS), relay 40000-44999; coturn 23478/25349, relay 45000-49999.
@@ -51,8 +52,8 @@ while [ $# -gt 0 ]; do
 done
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-LOAD_JAR="$ROOT/benchmarks/target/turnpike-load.jar"
-SERVER_JAR="$ROOT/turn-server/target/turnpike.jar"
+LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/turnpike-load.jar}"
+SERVER_JAR="${TURNPIKE_JAR:-$ROOT/turn-server/target/turnpike.jar}"
 WORK="$(mktemp -d /tmp/turnpike-compare.XXXXXX)"
 UCLIENT_MESSAGES="${UCLIENT_MESSAGES:-15000}"
 # -c: one allocation per session (no RTCP pair with EVEN-PORT/RESERVATION-TOKEN), for both servers:

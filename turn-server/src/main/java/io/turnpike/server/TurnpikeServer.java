@@ -94,7 +94,8 @@ public final class TurnpikeServer implements AutoCloseable {
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
         Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
         TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
-                new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters()),
+                new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters(),
+                        transport.epoll() ? RelaySockets.RELAY_READ_BATCH : 1),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
                 settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
