@@ -52,12 +52,18 @@ public final class FlushBatch implements Runnable {
     @Override
     public void run() {
         // Flushes may complete writes whose listeners add targets: those are appended and run here too.
-        for (int i = 0; i < count; i++) {
-            ChannelOutboundInvoker target = targets[i];
-            targets[i] = null;
-            target.flush();
+        try {
+            for (int i = 0; i < count; i++) {
+                ChannelOutboundInvoker target = targets[i];
+                targets[i] = null;
+                target.flush();
+            }
+        } finally {
+            for (int i = 0; i < count; i++) {
+                targets[i] = null; // after a failed flush: the rest are dropped, a later write flushes them
+            }
+            count = 0;
+            scheduled = false;
         }
-        count = 0;
-        scheduled = false;
     }
 }
