@@ -14,8 +14,9 @@ import java.util.List;
  *   <li>header checks: first two bits zero, magic cookie, length a multiple of 4 and equal to the bytes
  *       present (RFC 8489 §5);</li>
  *   <li>attributes inside the message, fixed-size lengths, address families (RFC 8489 §14);</li>
- *   <li>first occurrence wins for duplicates, XOR-PEER-ADDRESS may repeat (RFC 8489 §14,
- *       RFC 8656 §18.3);</li>
+ *   <li>first occurrence wins for duplicates; XOR-PEER-ADDRESS (RFC 8489 §14, RFC 8656 §18.3),
+ *       XOR-RELAYED-ADDRESS (a dual allocation's response carries one per address family, RFC 8656
+ *       §7.2 step 9) and ALTERNATE-SERVER (one per address family, RFC 8489 §10) may repeat;</li>
  *   <li>after MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT count, after
  *       MESSAGE-INTEGRITY-SHA256 only FINGERPRINT, nothing may follow FINGERPRINT (RFC 8489 §14.5–14.7);</li>
  *   <li>FINGERPRINT is verified; MESSAGE-INTEGRITY is located for {@link MessageIntegrityCheck};</li>
@@ -151,7 +152,8 @@ public final class StunDecoder {
                 return null;
             }
             long bit = 1L << known.ordinal();
-            if ((seen & bit) != 0 && known != AttributeType.XOR_PEER_ADDRESS) {
+            if ((seen & bit) != 0 && known != AttributeType.XOR_PEER_ADDRESS
+                    && known != AttributeType.XOR_RELAYED_ADDRESS && known != AttributeType.ALTERNATE_SERVER) {
                 // RFC 8489 §14 / RFC 8656 §18: only the first occurrence counts.
                 duplicates = add(duplicates, atype);
                 return null;

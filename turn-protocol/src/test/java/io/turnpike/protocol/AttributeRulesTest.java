@@ -13,10 +13,12 @@ import io.turnpike.protocol.attribute.Data;
 import io.turnpike.protocol.attribute.Fingerprint;
 import io.turnpike.protocol.attribute.Lifetime;
 import io.turnpike.protocol.attribute.MessageIntegrity;
+import io.turnpike.protocol.attribute.AlternateServer;
 import io.turnpike.protocol.attribute.MessageIntegritySha256;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.Username;
 import io.turnpike.protocol.attribute.XorPeerAddress;
+import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -45,6 +47,27 @@ class AttributeRulesTest {
         List<XorPeerAddress> peers = r.message().getAll(XorPeerAddress.class);
         assertEquals(List.of(new InetSocketAddress("10.0.1.1", 0x1200), new InetSocketAddress("10.0.1.2", 0x1201)),
                 List.of(peers.get(0).address(), peers.get(1).address()));
+        assertTrue(r.duplicateAttributeTypes().isEmpty());
+    }
+
+    @Test
+    void xorRelayedAddressMayRepeatInADualAllocationResponse_rfc8656Section7_2Step9() {
+        DecodeResult r = StunDecoder.decode(message(0x0103).attr(0x0016, PEER_A).attr(0x0016, PEER_B).buf());
+        List<XorRelayedAddress> relayed = r.message().getAll(XorRelayedAddress.class);
+        assertEquals(List.of(new InetSocketAddress("10.0.1.1", 0x1200), new InetSocketAddress("10.0.1.2", 0x1201)),
+                List.of(relayed.get(0).address(), relayed.get(1).address()));
+        assertTrue(r.duplicateAttributeTypes().isEmpty());
+    }
+
+    @Test
+    void alternateServerMayRepeatOncePerFamily_rfc8489Section10() {
+        byte[] v4 = b(0, 1, 0x0D, 0x96, 10, 0, 0, 1);
+        byte[] v6 = b(0, 2, 0x0D, 0x97, 0x20, 0x01, 0x0D, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        DecodeResult r = StunDecoder.decode(message(0x0113).attr(0x8023, v4).attr(0x8023, v6).buf());
+        assertTrue(r.isSuccess(), r::toString);
+        assertEquals(List.of(new AlternateServer(new InetSocketAddress("10.0.0.1", 3478)),
+                new AlternateServer(new InetSocketAddress("2001:db8::1", 3479))),
+                r.message().getAll(AlternateServer.class));
         assertTrue(r.duplicateAttributeTypes().isEmpty());
     }
 

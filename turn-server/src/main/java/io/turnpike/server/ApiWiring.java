@@ -13,6 +13,7 @@ import io.turnpike.server.events.TurnEventsFanOut;
 import io.turnpike.server.http.ApiCredentialStore;
 import io.turnpike.server.http.ApiKey;
 import io.turnpike.server.http.ApiKeys;
+import io.turnpike.server.http.DrainSwitch;
 import io.turnpike.server.http.HttpApiContext;
 import io.turnpike.server.http.HttpApiServer;
 import io.turnpike.server.http.HttpSettings;
@@ -141,12 +142,25 @@ public final class ApiWiring implements AutoCloseable {
             throws InterruptedException {
         this.server = turn;
         IceServerEndpoints endpoints = IceServerEndpoints.of(publicHost, turn.address(Transport.UDP),
-                turn.address(Transport.TCP), turn.address(Transport.TLS));
+                turn.address(Transport.TCP), turn.address(Transport.TLS), turn.sharedTlsAddress());
         HttpApiContext context = new HttpApiContext(settings, keys, endpoints, newestSecret, revocations,
                 this::closeRevoked, usage, registry, () -> ready,
-                tls == null ? null : alloc -> tls.newHandler(alloc, handshakeTimeout), clock);
+                tls == null ? null : alloc -> tls.newHandler(alloc, handshakeTimeout), clock, new DrainSwitch() {
+                    @Override
+                    public boolean draining() {
+                        return turn.alternates().draining();
+                    }
+
+                    @Override
+                    public void drain(boolean on) {
+                        turn.alternates().drain(on);
+                        LOG.info("drain mode {}: new allocations {}", on ? "on" : "off",
+                                on ? "go to alternate servers (or get 508)" : "are served here again");
+                    }
+                });
         http = new HttpApiServer(context);
         http.start(turn.eventLoops(), turn.serverChannels());
+        turn.serveHttpOnSharedPort(http::addHandlers); // no-op unless the shared TLS port runs
         // The TURN listeners are bound and the certificate loaded (or TLS is off): ready.
         ready = true;
     }

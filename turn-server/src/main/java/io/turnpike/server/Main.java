@@ -93,8 +93,15 @@ public final class Main {
     /** Validates the sections other areas own (TLS, HTTP, usage); throws naming the wrong key. */
     private static HttpSettings validateAreas(Config config, ServerSettings settings) {
         TlsSettings.from(config.getConfig("turnpike.tls"));
-        return ApiWiring.settingsFrom(config,
+        HttpSettings http = ApiWiring.settingsFrom(config,
                 !settings.auth().sharedSecrets().isEmpty() || settings.auth().generateSecret());
+        int shared = settings.listen().sharedTlsPort();
+        if (http != null && settings.listen().sharedTls() && shared != 0 && http.port() == shared) {
+            throw new ConfigException.BadValue(config.getValue("turnpike.listen.shared-tls-port").origin(),
+                    "turnpike.listen.shared-tls-port", "a port different from turnpike.http.port " + shared
+                    + " (the shared port serves the HTTP API itself)");
+        }
+        return http;
     }
 
     /**
@@ -149,7 +156,7 @@ public final class Main {
         });
         HttpSettings http = validateAreas(config, settings);
         ServerTls tls = null;
-        if (settings.listen().tls() || http != null && http.tls()) {
+        if (settings.listen().tls() || settings.listen().sharedTls() || http != null && http.tls()) {
             tls = ServerTls.open(TlsSettings.from(config.getConfig("turnpike.tls")), dataDir.path(),
                     settings.effectivePublicHost().replace("[", "").replace("]", ""), clock);
             tls.startWatching(background);
@@ -172,6 +179,17 @@ public final class Main {
             }
             throw e;
         }
+        if (settings.listen().sharedTls()) {
+            try {
+                server.bindSharedTls(current::alpnContext);
+            } catch (Exception e) {
+                server.close();
+                if (api != null) {
+                    api.close();
+                }
+                throw sharedPortFailed(settings, e);
+            }
+        }
         if (api != null) {
             try {
                 api.start(server, host, tls, settings.security().tcp().handshakeTimeout());
@@ -185,11 +203,21 @@ public final class Main {
                 : RestCredentials.mint(newest, clock.millis() / 1000 + StartupBanner.CREDENTIAL_SECONDS,
                         "turnpike-cli");
         IceServerEndpoints endpoints = IceServerEndpoints.of(host, server.address(Transport.UDP),
-                server.address(Transport.TCP), server.address(Transport.TLS));
+                server.address(Transport.TCP), server.address(Transport.TLS), server.sharedTlsAddress());
         String banner = StartupBanner.render(dataDir.path().toString(), listening(server), secretFile,
                 Map.of("iceServers", endpoints.iceServers(credential)), credential)
                 + (api == null ? "" : api.bannerLines(host));
         return new Running(server, tls, api, background, banner);
+    }
+
+    /** A bind failure of the shared TLS port, explained: port 443 needs a privilege (docs/port-443.md). */
+    private static java.net.BindException sharedPortFailed(ServerSettings settings, Exception cause) {
+        java.net.BindException e = new java.net.BindException("turnpike.listen.shared-tls-port: cannot bind port "
+                + settings.listen().sharedTlsPort() + " (" + cause.getMessage() + "); ports below 1024 need"
+                + " CAP_NET_BIND_SERVICE (setcap, or AmbientCapabilities in systemd) or a port forward,"
+                + " see docs/port-443.md");
+        e.initCause(cause);
+        return e;
     }
 
     private static String listening(TurnpikeServer server) {
@@ -199,6 +227,11 @@ public final class Main {
                 String host = a.getAddress().isAnyLocalAddress() ? "*" : a.getAddress().getHostAddress();
                 parts.add(t.label() + " " + host + ":" + a.getPort());
             }
+        }
+        InetSocketAddress shared = server.sharedTlsAddress();
+        if (shared != null) {
+            parts.add("tls+https " + (shared.getAddress().isAnyLocalAddress() ? "*"
+                    : shared.getAddress().getHostAddress()) + ":" + shared.getPort());
         }
         return String.join(", ", parts);
     }
@@ -210,6 +243,9 @@ public final class Main {
             own.add(new InetSocketAddress(address, settings.listen().udpPort()));
             own.add(new InetSocketAddress(address, settings.listen().tcpPort()));
             own.add(new InetSocketAddress(address, settings.listen().tlsPort()));
+            if (settings.listen().sharedTls()) {
+                own.add(new InetSocketAddress(address, settings.listen().sharedTlsPort()));
+            }
         }
         return own;
     }

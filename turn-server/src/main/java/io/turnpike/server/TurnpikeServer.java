@@ -1,6 +1,8 @@
 package io.turnpike.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -11,6 +13,8 @@ import io.turnpike.server.allocation.AllocationInfoFilter;
 import io.turnpike.server.allocation.LoopAllocations;
 import io.turnpike.server.allocation.PeerPolicy;
 import io.turnpike.server.allocation.RequestDispatcher;
+import io.turnpike.server.allocation.NatDiscovery;
+import io.turnpike.server.allocation.TryAlternate;
 import io.turnpike.server.allocation.TurnContext;
 import io.turnpike.server.auth.Authenticator;
 import io.turnpike.server.auth.CredentialStore;
@@ -23,8 +27,10 @@ import io.turnpike.server.events.TurnEvents;
 import io.turnpike.server.relay.ClientRelay;
 import io.turnpike.server.relay.RelayPorts;
 import io.turnpike.server.relay.HostAddresses;
+import io.turnpike.server.relay.RelaySettings;
 import io.turnpike.server.relay.RelaySockets;
 import io.turnpike.server.relay.Reservations;
+import io.turnpike.server.relay.tcp.TcpRelay;
 import io.turnpike.server.security.AllocationQuota;
 import io.turnpike.server.security.SourceRateLimiter;
 import io.turnpike.server.transport.Listeners;
@@ -36,11 +42,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +87,9 @@ public final class TurnpikeServer implements AutoCloseable {
     private final RelayPorts ports;
     private final Reservations reservations;
     private final Map<Transport, List<InetSocketAddress>> bound = new EnumMap<>(Transport.class);
+    private final List<InetSocketAddress> sharedTls = new ArrayList<>();
+    private final TryAlternate alternates;
+    private final NatDiscovery discovery;
     private boolean closed;
 
     private TurnpikeServer(ServerSettings settings, Services services, NettyTransport transport) {
@@ -91,13 +102,19 @@ public final class TurnpikeServer implements AutoCloseable {
         this.reservations = new Reservations(ports);
         AllocationQuota quota = new AllocationQuota(settings.security().maxAllocationsPerUser(),
                 settings.security().maxAllocations());
+        this.alternates = new TryAlternate(settings.alternates(), settings.relay().publicAddress());
+        this.discovery = new NatDiscovery(settings.natDiscovery());
         NonceService nonces = new NonceService(new SecureRandom(), settings.auth().nonceLifetimeMillis());
-        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock());
-        TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), settings.relay(), ports,
-                new RelaySockets(transport.datagrams(), settings.relay(), services.clock(), services.counters(),
-                        transport.epoll() ? RelaySockets.RELAY_READ_BATCH : 1),
+        Authenticator auth = new Authenticator(settings.realm(), nonces, services.credentials(), services.clock(),
+                settings.auth().features());
+        RelaySettings relay = usableRelays(settings.relay());
+        TurnContext turn = new TurnContext(settings.software(), auth, settings.allocation(), relay, ports,
+                new RelaySockets(transport.datagrams(), relay, services.clock(), services.counters(), transport.epoll()),
                 services.peers(), services.events(), services.counters(), services.clock(), new AtomicLong(), quota,
-                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings));
+                settings.security().maxBandwidthPerAllocation(), reservations, hostAddress(settings),
+                relay.supports(true) ? HostAddresses.primaryIpv6() : null, alternates, discovery,
+                TcpRelay.create(relay.tcp(), transport.epoll(), relay.bindAddress(), services.clock(),
+                        services.counters()));
         RequestDispatcher dispatcher = new RequestDispatcher(turn);
         Map<EventLoop, LoopContext> map = new IdentityHashMap<>();
         for (EventExecutor executor : group) {
@@ -114,10 +131,22 @@ public final class TurnpikeServer implements AutoCloseable {
                 settings.security().tcp());
     }
 
+    /** The relay settings, with IPv6 relays off when the host cannot bind their address (logged). */
+    private static RelaySettings usableRelays(RelaySettings relay) {
+        if (relay.supports(true) && !HostAddresses.canBind(relay.bindAddress6())) {
+            LOG.warn("cannot bind IPv6 relay address {} (no IPv6 on this host?): IPv6 relays are off, IPv6"
+                    + " allocations get 440 (set turnpike.relay.bind-address-v6 = \"\" to silence this)",
+                    relay.bindAddress6().getHostAddress());
+            return relay.withoutIpv6();
+        }
+        return relay;
+    }
+
     /** The address advertised for a wildcard-bound relay when the client's view is unknown (logged). */
     private static InetAddress hostAddress(ServerSettings settings) {
         InetAddress host = HostAddresses.primaryIpv4();
-        if (settings.relay().publicAddress() == null && settings.relay().bindAddress().isAnyLocalAddress()) {
+        InetAddress bind = settings.relay().bindAddress();
+        if (settings.relay().publicAddress() == null && bind != null && bind.isAnyLocalAddress()) {
             LOG.info("relay.public-address not set: advertising {} to clients that reach a wildcard listener"
                     + " over UDP (set turnpike.relay.public-address behind NAT)", host.getHostAddress());
         }
@@ -140,7 +169,13 @@ public final class TurnpikeServer implements AutoCloseable {
      * @throws Exception when a listener cannot bind (the partly started server is closed)
      */
     public static TurnpikeServer start(ServerSettings settings, Services services) throws Exception {
-        TurnpikeServer server = new TurnpikeServer(settings, services, NettyTransport.detect());
+        return start(settings, services, NettyTransport.detect());
+    }
+
+    /** Starts a server on the given Netty flavour (tests run the NIO fallback with it). */
+    public static TurnpikeServer start(ServerSettings settings, Services services, NettyTransport transport)
+            throws Exception {
+        TurnpikeServer server = new TurnpikeServer(settings, services, transport);
         try {
             server.bindAll();
         } catch (Exception e) {
@@ -164,7 +199,31 @@ public final class TurnpikeServer implements AutoCloseable {
                 add(Transport.TLS, listeners.bindStream(address, listen.tlsPort(), services.tls()));
             }
         }
+        if (settings.natDiscovery().enabled()) {
+            bindNatDiscovery();
+        }
         LOG.info("listening: {}", bound);
+    }
+
+    /** RFC 5780 §6: sockets on A1:P2, A2:P1 and A2:P2 beside the UDP listener on A1:P1. */
+    private void bindNatDiscovery() throws InterruptedException {
+        InetAddress a1 = settings.natDiscovery().address();
+        InetAddress a2 = settings.natDiscovery().alternateAddress();
+        int p2 = settings.natDiscovery().alternatePort();
+        InetSocketAddress primary = null;
+        for (InetSocketAddress a : addresses(Transport.UDP)) {
+            if (a.getAddress().equals(a1)) {
+                primary = a;
+            }
+        }
+        int p1 = primary.getPort();
+        Map<InetSocketAddress, Channel> sockets = new HashMap<>();
+        sockets.put(primary, listeners.udpSocket(primary));
+        sockets.put(new InetSocketAddress(a1, p2), listeners.bindBindingOnlyUdp(a1, p2));
+        sockets.put(new InetSocketAddress(a2, p1), listeners.bindBindingOnlyUdp(a2, p1));
+        sockets.put(new InetSocketAddress(a2, p2), listeners.bindBindingOnlyUdp(a2, p2));
+        discovery.start(p1, sockets);
+        LOG.info("NAT behaviour discovery (RFC 5780) on {}", sockets.keySet());
     }
 
     private void add(Transport transport, InetSocketAddress address) {
@@ -180,6 +239,37 @@ public final class TurnpikeServer implements AutoCloseable {
     public InetSocketAddress address(Transport transport) {
         List<InetSocketAddress> list = bound.get(transport);
         return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    /**
+     * Binds the TLS port shared by TURN and the HTTP API ({@code turnpike.listen.shared-tls-port}) on
+     * every listen address; HTTP is served there once {@link #serveHttpOnSharedPort} is called.
+     *
+     * @param alpnTls the current TLS context offering ALPN {@code stun.turn} and {@code http/1.1}
+     */
+    public void bindSharedTls(Supplier<SslContext> alpnTls) throws InterruptedException {
+        for (InetAddress address : settings.listen().addresses()) {
+            sharedTls.add(listeners.bindSharedTls(address, settings.listen().sharedTlsPort(), alpnTls));
+        }
+        LOG.info("TLS port shared by TURN and HTTPS: {}", sharedTls);
+    }
+
+    /** The first bound address of the shared TLS port, or null when it is off. */
+    public InetSocketAddress sharedTlsAddress() {
+        return sharedTls.isEmpty() ? null : sharedTls.get(0);
+    }
+
+    /** HTTP connections on the shared TLS port get {@code installer}'s handlers (the HTTP API's). */
+    public void serveHttpOnSharedPort(Consumer<ChannelPipeline> installer) {
+        listeners.serveHttp(installer);
+    }
+
+    /**
+     * Redirection to alternate servers; {@code alternates().drain(true)} makes every new Allocate go
+     * elsewhere (300 Try Alternate, or 508 without an alternate) while live allocations stay.
+     */
+    public TryAlternate alternates() {
+        return alternates;
     }
 
     /** The settings the server runs with. */

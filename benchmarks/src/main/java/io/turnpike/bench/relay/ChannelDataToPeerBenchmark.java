@@ -37,6 +37,7 @@ public class ChannelDataToPeerBenchmark {
     public void setUp() {
         fixture = new RelayFixture(true);
         message = RelayFixture.channelData(size);
+        RelayFixture.expect(relay(), size);
     }
 
     /** Releases everything. */

@@ -46,6 +46,7 @@ public class PeerToClientBenchmark {
         fixture = new RelayFixture("channel".equals(wrap));
         packet = RelayFixture.fromPeer(size);
         pipeline = fixture.relaySocket.pipeline();
+        RelayFixture.expect(relay(), size + ("channel".equals(wrap) ? 4 : 36 + (-size & 3)));
     }
 
     /** Releases everything. */

@@ -6,6 +6,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.turnpike.protocol.ChannelData;
 import io.turnpike.protocol.IndicationWriter;
+import io.turnpike.protocol.StunClass;
+import io.turnpike.protocol.StunMessage;
+import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.TransactionId;
 import io.turnpike.server.allocation.Allocation;
 import io.turnpike.server.allocation.PeerPolicy;
@@ -47,10 +50,12 @@ final class RelayFixture implements AutoCloseable {
         link = new UdpClientLink(listener, CLIENT, clients, relay.flushes());
         long now = clock.millis();
         allocation = new Allocation(1, link, "bench", null, TransactionId.random(new java.util.Random(1)), now, FAR);
-        relaySocket = new EmbeddedChannel(new PeerHandler(allocation, clock, counters));
+        relaySocket = new EmbeddedChannel(new PeerHandler(allocation, false, clock, counters));
         listener.config().setAllocator(RelaySockets.ALLOCATOR); // as the server's sockets
         relaySocket.config().setAllocator(RelaySockets.ALLOCATOR);
-        allocation.activate(relaySocket, 40001, new InetSocketAddress("127.0.0.1", 40001), null, null);
+        allocation.attachRelay(false, relaySocket, 40001, new InetSocketAddress("127.0.0.1", 40001));
+        allocation.activate(StunMessage.builder(StunMethod.ALLOCATE, StunClass.SUCCESS_RESPONSE,
+                allocation.allocateTransaction()).build(), null);
         link.attach(allocation);
         allocation.permissions().install(PEER.getAddress(), FAR, now);
         if (bindChannel) {
@@ -95,6 +100,13 @@ final class RelayFixture implements AutoCloseable {
             ReferenceCountUtil.release(out);
         }
         return bytes;
+    }
+
+    /** Fails set-up unless one relayed packet produced {@code expected} bytes (not the drop path). */
+    static void expect(int written, int expected) {
+        if (written != expected) {
+            throw new IllegalStateException("relayed " + written + " bytes, expected " + expected);
+        }
     }
 
     @Override

@@ -37,6 +37,7 @@ public class SendIndicationBenchmark {
     public void setUp() {
         fixture = new RelayFixture(false);
         message = RelayFixture.sendIndication(size);
+        RelayFixture.expect(relay(), size);
     }
 
     /** Releases everything. */

@@ -2,14 +2,17 @@ package io.turnpike.server.allocation;
 
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.LongObjectHashMap;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
  * The channel bindings of one allocation, indexed both ways (RFC 8656 §12: a binding is uniquely
- * identified by its number and by its peer). Peer keys pack an IPv4 address and port into a long.
+ * identified by its number and by its peer). IPv4 peer keys pack the address and port into a long;
+ * IPv6 peers are looked up by their socket address (a datagram's sender, no allocation).
  * Owned by the allocation's event loop.
  */
 public final class ChannelBindings {
@@ -32,6 +35,10 @@ public final class ChannelBindings {
 
     private final IntObjectHashMap<ChannelBinding> byNumber = new IntObjectHashMap<>(4);
     private final LongObjectHashMap<ChannelBinding> byPeer = new LongObjectHashMap<>(4);
+    private final HashMap<InetSocketAddress, ChannelBinding> byPeer6 = new HashMap<>(2);
+
+    /** The {@link ChannelBinding#peerKey} of an IPv6 peer: no packed key (IPv4 keys are never negative). */
+    public static final long IPV6_PEER = -1;
 
     /** Packs an IPv4 peer address and port; allocation-free (see {@link Permissions#key}). */
     public static long peerKey(InetAddress address, int port) {
@@ -53,10 +60,11 @@ public final class ChannelBindings {
      * whose expiry passed count as unbound.
      */
     public BindResult bind(int number, InetSocketAddress peer, long expiresAtMillis, long nowMillis) {
-        long key = peerKey(peer.getAddress(), peer.getPort());
+        boolean ipv6 = peer.getAddress() instanceof Inet6Address;
+        long key = ipv6 ? IPV6_PEER : peerKey(peer.getAddress(), peer.getPort());
         ChannelBinding byNum = liveOrDrop(byNumber.get(number), nowMillis);
-        ChannelBinding byAddr = liveOrDrop(byPeer.get(key), nowMillis);
-        if (byNum != null && byNum.peerKey() != key) {
+        ChannelBinding byAddr = liveOrDrop(ipv6 ? byPeer6.get(peer) : byPeer.get(key), nowMillis);
+        if (byNum != null && (byNum.peerKey() != key || !byNum.peer().equals(peer))) {
             return BindResult.NUMBER_TAKEN;
         }
         if (byAddr != null && byAddr.number() != number) {
@@ -68,7 +76,11 @@ public final class ChannelBindings {
         }
         ChannelBinding b = new ChannelBinding(number, peer, key, expiresAtMillis);
         byNumber.put(number, b);
-        byPeer.put(key, b);
+        if (ipv6) {
+            byPeer6.put(peer, b);
+        } else {
+            byPeer.put(key, b);
+        }
         return BindResult.CREATED;
     }
 
@@ -82,7 +94,11 @@ public final class ChannelBindings {
 
     private void remove(ChannelBinding b) {
         byNumber.remove(b.number());
-        byPeer.remove(b.peerKey());
+        if (b.peerKey() == IPV6_PEER) {
+            byPeer6.remove(b.peer());
+        } else {
+            byPeer.remove(b.peerKey());
+        }
     }
 
     /** The live binding of {@code number}, or null (hot path: client to peer). */
@@ -98,6 +114,29 @@ public final class ChannelBindings {
         }
         ChannelBinding b = byPeer.get(peerKey);
         return b != null && b.live(nowMillis) ? b : null;
+    }
+
+    /** The live binding of the IPv6 peer {@code peer}, or null (hot path: peer to client). */
+    public ChannelBinding byPeer6(InetSocketAddress peer, long nowMillis) {
+        if (byPeer6.isEmpty()) {
+            return null;
+        }
+        ChannelBinding b = byPeer6.get(peer);
+        return b != null && b.live(nowMillis) ? b : null;
+    }
+
+    /** Removes the bindings to peers of one family (RFC 8656 §8.1); returns how many. */
+    public int removeFamily(boolean ipv6) {
+        List<ChannelBinding> gone = new ArrayList<>();
+        for (ChannelBinding b : byNumber.values()) {
+            if ((b.peerKey() == IPV6_PEER) == ipv6) {
+                gone.add(b);
+            }
+        }
+        for (ChannelBinding b : gone) {
+            remove(b);
+        }
+        return gone.size();
     }
 
     /** Removes expired bindings; returns how many. Called by the sweep. */

@@ -45,4 +45,13 @@ public interface ClientLink {
 
     /** Forgets {@code allocation} if it is this 5-tuple's current one. */
     void detach(Allocation allocation);
+
+    /**
+     * Streams only (RFC 6062 §5.4): ends STUN framing on this connection, which becomes a client data
+     * connection. The frame decoder and the TURN handler leave the pipeline and {@code raw} takes
+     * their place (receiving any bytes already read past the last frame); returns the connection.
+     */
+    default io.netty.channel.Channel unframe(io.netty.channel.ChannelHandler raw) {
+        throw new UnsupportedOperationException("not a stream");
+    }
 }

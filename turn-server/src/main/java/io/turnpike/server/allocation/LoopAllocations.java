@@ -56,12 +56,11 @@ public final class LoopAllocations {
             return;
         }
         abandon(allocation);
-        Channel relay = allocation.relay();
-        if (relay == null) {
-            return; // pending: the bind callback releases the port when it sees the closed flag
+        closeRelay(allocation, false);
+        closeRelay(allocation, true);
+        if (allocation.info() == null) {
+            return; // pending: a bind in flight releases its port when it sees the closed flag
         }
-        int port = allocation.relayPort();
-        relay.close().addListener((ChannelFutureListener) (ChannelFuture f) -> ports.release(port));
         int index = allocation.listIndex;
         if (index >= 0) {
             Allocation last = all.remove(all.size() - 1);
@@ -84,6 +83,30 @@ public final class LoopAllocations {
                 info.id(), info.transport().label(), info.client(), info.owner(), info.userTag(),
                 Math.max(0, nowMillis - allocation.createdAtMillis()) / 1000, allocation.bytesToPeer,
                 allocation.bytesToClient, reason.label());
+    }
+
+    /** Detaches, closes and frees the relay socket of one family, if the allocation has one. */
+    void closeRelay(Allocation allocation, boolean ipv6) {
+        int port = allocation.relayPort(ipv6);
+        Channel relay = allocation.detachRelay(ipv6);
+        if (relay != null) {
+            relay.close().addListener((ChannelFutureListener) (ChannelFuture f) -> ports.release(port));
+        }
+    }
+
+    /**
+     * Deletes one family's half of a dual allocation (RFC 8656 §8.1: Refresh with
+     * REQUESTED-ADDRESS-FAMILY and LIFETIME 0): its relay socket, and the permissions and channels of
+     * peers of that family; the other family's are not touched.
+     */
+    void closeFamily(Allocation allocation, boolean ipv6) {
+        closeRelay(allocation, ipv6);
+        for (int i = allocation.permissions().removeFamily(ipv6); i > 0; i--) {
+            events.permissionRemoved();
+        }
+        for (int i = allocation.channels().removeFamily(ipv6); i > 0; i--) {
+            events.channelRemoved();
+        }
     }
 
     /**

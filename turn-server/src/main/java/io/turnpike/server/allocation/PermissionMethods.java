@@ -2,7 +2,7 @@ package io.turnpike.server.allocation;
 
 import io.turnpike.protocol.attribute.ChannelNumber;
 import io.turnpike.protocol.attribute.XorPeerAddress;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,14 +24,22 @@ final class PermissionMethods {
             return;
         }
         // Check every peer before installing any: the request succeeds or fails as a whole.
+        int newIpv6 = 0;
         for (XorPeerAddress peer : peers) {
-            int error = checkPeer(peer.address());
+            int error = checkPeer(allocation, peer.address());
             if (error != 0) {
                 r.fail(error);
                 return;
             }
+            if (isIpv6(peer.address()) && !allocation.permissions().holds(peer.address().getAddress())) {
+                newIpv6++;
+            }
         }
         r.loop.prune(allocation, r.nowMillis);
+        if (!allocation.permissions().hasRoomForIpv6(newIpv6)) {
+            r.fail(508); // §10.2: capacity limit
+            return;
+        }
         long deadline = r.nowMillis + turn.lifetimes().permissionLifetimeMillis();
         for (XorPeerAddress peer : peers) {
             install(allocation, peer.address(), deadline, r.nowMillis);
@@ -47,12 +55,17 @@ final class PermissionMethods {
             r.fail(400);
             return;
         }
-        int error = checkPeer(peer.address());
+        int error = checkPeer(allocation, peer.address());
         if (error != 0) {
             r.fail(error);
             return;
         }
         r.loop.prune(allocation, r.nowMillis);
+        if (isIpv6(peer.address()) && !allocation.permissions().holds(peer.address().getAddress())
+                && !allocation.permissions().hasRoomForIpv6(1)) {
+            r.fail(508);
+            return;
+        }
         long deadline = r.nowMillis + turn.lifetimes().channelLifetimeMillis();
         switch (allocation.channels().bind(channel.number(), peer.address(), deadline, r.nowMillis)) {
             case NUMBER_TAKEN, PEER_TAKEN -> {
@@ -71,16 +84,21 @@ final class PermissionMethods {
     }
 
     /**
-     * 403 when policy refuses the peer, else 443 for a peer of another family than the (IPv4) relay,
-     * else 0. The policy goes first although §10.2 lists 443 before 403 (it ranks neither): a refused
-     * address is refused as such in every encoding (::ffff:169.254.169.254 as well as 169.254.169.254),
-     * so the filter, not the relay's family, is what keeps it out.
+     * 403 when policy refuses the peer, else 443 for a peer of a family the allocation has no relayed
+     * address of (§10.2, §12.2: an IPv6 peer needs an IPv6 relay), else 0. The policy goes first
+     * although §10.2 lists 443 before 403 (it ranks neither): a refused address is refused as such in
+     * every encoding (::ffff:169.254.169.254 as well as 169.254.169.254), so the filter, not the
+     * relay's family, is what keeps it out.
      */
-    private int checkPeer(InetSocketAddress peer) {
+    private int checkPeer(Allocation allocation, InetSocketAddress peer) {
         if (!turn.peers().allows(peer)) {
             return 403;
         }
-        return peer.getAddress() instanceof Inet4Address ? 0 : 443;
+        return allocation.hasRelay(isIpv6(peer)) ? 0 : 443;
+    }
+
+    private static boolean isIpv6(InetSocketAddress peer) {
+        return peer.getAddress() instanceof Inet6Address;
     }
 
     private void install(Allocation allocation, InetSocketAddress peer, long deadline, long now) {

@@ -1,12 +1,16 @@
 package io.turnpike.server.allocation;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.turnpike.protocol.EncodeOptions;
 import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunEncoder;
 import io.turnpike.protocol.StunErrorCode;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.TransactionId;
 import io.turnpike.protocol.attribute.ErrorCode;
+import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.server.auth.ResponseIntegrity;
 
 /** Building and sending STUN responses; reason phrases come from the codec's {@link StunErrorCode}. */
 public final class Replies {
@@ -36,21 +40,50 @@ public final class Replies {
      * which must not amplify what a spoofed source sent (issue 5).
      */
     public static boolean sendWithin(ClientLink link, StunMessage response, boolean fingerprint, int maxBytes) {
-        ByteBuf out = link.alloc().buffer(128);
+        ByteBuf out = encodeWithin(link.alloc(), response, fingerprint, maxBytes);
+        if (out == null) {
+            return false;
+        }
+        link.write(out);
+        link.flush();
+        return true;
+    }
+
+    /**
+     * {@code response} encoded (without MESSAGE-INTEGRITY) into a new buffer the caller owns, or null
+     * (nothing to release) when it is longer than {@code maxBytes}.
+     */
+    static ByteBuf encodeWithin(ByteBufAllocator alloc, StunMessage response, boolean fingerprint, int maxBytes) {
+        ByteBuf out = alloc.buffer(128);
         try {
             StunEncoder.encode(response, out, null, fingerprint);
             if (out.readableBytes() > maxBytes) {
-                return false;
+                return null;
             }
-            link.write(out);
+            ByteBuf encoded = out;
             out = null;
+            return encoded;
         } finally {
             if (out != null) {
                 out.release();
             }
         }
-        link.flush();
-        return true;
+    }
+
+    /** The encoded size of {@code message} without integrity, with FINGERPRINT when asked. */
+    public static int encodedLength(StunMessage message, boolean fingerprint) {
+        int length = 20 + (fingerprint ? 8 : 0);
+        for (StunAttribute a : message.attributes()) {
+            length += 4 + StunEncoder.padded(a.valueLength());
+        }
+        return length;
+    }
+
+    /**
+     * Encodes {@code response}, signed as {@code integrity} says (RFC 8489 §9.2.4), and sends it.
+     */
+    public static void sendSigned(ClientLink link, StunMessage response, ResponseIntegrity integrity, boolean fingerprint) {
+        send(link, response, integrity.encodeOptions(fingerprint));
     }
 
     /**
@@ -60,10 +93,14 @@ public final class Replies {
      * @param fingerprint whether to append FINGERPRINT
      */
     public static void send(ClientLink link, StunMessage response, byte[] key, boolean fingerprint) {
+        send(link, response, EncodeOptions.of(key, fingerprint));
+    }
+
+    private static void send(ClientLink link, StunMessage response, EncodeOptions options) {
         ByteBuf out = link.alloc().buffer(128);
         boolean sent = false;
         try {
-            StunEncoder.encode(response, out, key, fingerprint);
+            StunEncoder.encode(response, out, options);
             link.write(out);
             sent = true;
         } finally {

@@ -7,9 +7,8 @@ import io.turnpike.protocol.StunClass;
 import io.turnpike.protocol.StunDecoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
+import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Fingerprint;
-import io.turnpike.protocol.attribute.Nonce;
-import io.turnpike.protocol.attribute.Realm;
 import io.turnpike.protocol.attribute.Software;
 import io.turnpike.protocol.attribute.UnknownAttributes;
 import io.turnpike.protocol.attribute.XorMappedAddress;
@@ -33,11 +32,13 @@ public final class RequestDispatcher {
     private final AllocateMethod allocate;
     private final RefreshMethod refresh;
     private final PermissionMethods permissions;
+    private final TcpMethods tcp;
 
     /** A dispatcher over {@code turn}'s collaborators. */
     public RequestDispatcher(TurnContext turn) {
         this.turn = turn;
-        this.allocate = new AllocateMethod(turn);
+        this.tcp = new TcpMethods(turn);
+        this.allocate = new AllocateMethod(turn, tcp);
         this.refresh = new RefreshMethod(turn);
         this.permissions = new PermissionMethods(turn);
     }
@@ -68,8 +69,9 @@ public final class RequestDispatcher {
             return;
         }
         if (method != StunMethod.ALLOCATE && method != StunMethod.REFRESH
-                && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND) {
-            // Unknown or unsupported method (e.g. RFC 6062 Connect): RFC 8489 §6.3.1 → 400.
+                && method != StunMethod.CREATE_PERMISSION && method != StunMethod.CHANNEL_BIND
+                && method != StunMethod.CONNECT && method != StunMethod.CONNECTION_BIND) {
+            // Unknown or unsupported method: RFC 8489 §6.3.1 → 400.
             if (!affordable(link, limiter)) {
                 return;
             }
@@ -91,10 +93,13 @@ public final class RequestDispatcher {
             }
             return;
         }
-        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth.username(), auth.credential(),
-                turn.clock().millis());
+        TurnRequest request = new TurnRequest(turn, link, loop, decoded, raw, auth, turn.clock().millis());
         if (method == StunMethod.ALLOCATE) {
             allocate.handle(request);
+            return;
+        }
+        if (method == StunMethod.CONNECTION_BIND) {
+            tcp.connectionBind(request); // on a new connection, which has no allocation (RFC 6062 §5.4)
             return;
         }
         Allocation allocation = existing(request);
@@ -105,6 +110,7 @@ public final class RequestDispatcher {
             case REFRESH -> refresh.handle(request, allocation);
             case CREATE_PERMISSION -> permissions.createPermission(request, allocation);
             case CHANNEL_BIND -> permissions.channelBind(request, allocation);
+            case CONNECT -> tcp.connect(request, allocation);
             default -> throw new IllegalStateException("unreachable: " + method);
         }
     }
@@ -144,6 +150,10 @@ public final class RequestDispatcher {
      * minimal request).
      */
     private void binding(ClientLink link, StunMessage request, int maxBytes) {
+        if ((NatDiscovery.asks(request) || turn.discovery().serves(link))
+                && turn.discovery().answer(link, request, maxBytes, turn.software())) {
+            return; // RFC 5780 §6.1
+        }
         if (!turn.software().isEmpty() && Replies.sendWithin(link, Replies.success(request)
                 .add(new XorMappedAddress(link.client())).add(new Software(turn.software())).build(), true, maxBytes)) {
             return;
@@ -155,18 +165,33 @@ public final class RequestDispatcher {
     }
 
     /**
-     * 401 and 438 carry REALM and a fresh NONCE (RFC 8489 §9.2.4); 400 carries nothing more. No
-     * SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay small (issue 5).
-     * An answer still larger than {@code maxBytes} (a bare 20-byte request gets 70+ bytes of REALM and
-     * NONCE) is not sent at all: no client sends its first request that small, a reflector would.
+     * 401 and 438 carry REALM, a fresh NONCE and PASSWORD-ALGORITHMS (RFC 8489 §9.2.4); 400 carries
+     * nothing more. No SOFTWARE and no MESSAGE-INTEGRITY: answers to unauthenticated requests stay
+     * small (issue 5). To fit the challenge with its nonce cookie into {@code maxBytes}, the reason
+     * phrase goes first; where even that is too large (a 28-byte Allocate) the authenticator sends an
+     * RFC 5389-style challenge. An answer still larger (a bare 20-byte request gets 70+ bytes of
+     * REALM and NONCE) is not sent at all: no client sends its first request that small, a
+     * reflector would.
      */
     private void challenge(ClientLink link, StunMessage request, AuthResult auth, int maxBytes) {
         turn.events().authFailure(auth.failure());
         StunMessage.Builder response = Replies.error(request, auth.errorCode());
-        if (auth.challengeNonce() != null) {
-            response.add(new Realm(turn.authenticator().realm())).add(new Nonce(auth.challengeNonce()));
+        boolean fingerprint = request.has(Fingerprint.class);
+        if (auth.challenges()) {
+            int room = maxBytes - Replies.encodedLength(response.build(), fingerprint);
+            if (room < turn.authenticator().fullChallengeLength()) {
+                // The reason phrase is for humans (RFC 8489 §14.8): drop it before the nonce cookie.
+                StunMessage.Builder terse = StunMessage.builder(request.methodCode(), StunClass.ERROR_RESPONSE,
+                        request.transactionId()).add(new ErrorCode(auth.errorCode(), ""));
+                int terseRoom = maxBytes - Replies.encodedLength(terse.build(), fingerprint);
+                if (terseRoom >= turn.authenticator().fullChallengeLength()) {
+                    response = terse;
+                    room = terseRoom;
+                }
+            }
+            turn.authenticator().addChallenge(response, link.client().getAddress(), room);
         }
-        if (!Replies.sendWithin(link, response.build(), request.has(Fingerprint.class), maxBytes)) {
+        if (!Replies.sendWithin(link, response.build(), fingerprint, maxBytes)) {
             turn.counters().dropped(DropReason.RATE_LIMITED); // amplification guard
         }
     }

@@ -5,25 +5,33 @@ import io.turnpike.server.events.AuthFailure;
 /**
  * Outcome of {@link Authenticator#authenticate}: the credential that verified, or the error to send.
  *
- * @param username the USERNAME (null when missing)
- * @param credential the credential whose key verified MESSAGE-INTEGRITY, or null on failure
+ * @param username the USERNAME, or the user a USERHASH named (null when neither is known)
+ * @param credential the credential whose key verified the request's integrity, or null on failure
+ * @param integrity how to sign responses to the request, or null on failure
  * @param errorCode 0 on success, else 400, 401 or 438
  * @param failure the failure reason for events, or null on success
- * @param challengeNonce for 401/438: the fresh NONCE to send with REALM; null for 400 or success
  */
-public record AuthResult(String username, Credential credential, int errorCode, AuthFailure failure,
-        String challengeNonce) {
+public record AuthResult(String username, Credential credential, ResponseIntegrity integrity, int errorCode,
+        AuthFailure failure) {
 
     /** Whether the request is authenticated. */
     public boolean ok() {
         return errorCode == 0;
     }
 
-    static AuthResult success(String username, Credential credential) {
-        return new AuthResult(username, credential, 0, null, null);
+    /**
+     * Whether the error is a challenge (401 or 438), which carries REALM, a fresh NONCE and
+     * PASSWORD-ALGORITHMS ({@link Authenticator#addChallenge}); a 400 carries none of them.
+     */
+    public boolean challenges() {
+        return errorCode == 401 || errorCode == 438;
     }
 
-    static AuthResult challenge(String username, int code, AuthFailure failure, String nonce) {
-        return new AuthResult(username, null, code, failure, nonce);
+    static AuthResult success(String username, Credential credential, ResponseIntegrity integrity) {
+        return new AuthResult(username, credential, integrity, 0, null);
+    }
+
+    static AuthResult error(String username, int code, AuthFailure failure) {
+        return new AuthResult(username, null, null, code, failure);
     }
 }

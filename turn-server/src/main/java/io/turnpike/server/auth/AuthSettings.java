@@ -2,6 +2,7 @@ package io.turnpike.server.auth;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.turnpike.protocol.attribute.PasswordAlgorithm;
 import io.turnpike.server.config.ConfigValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import java.util.Map;
  * @param sharedSecrets TURN REST API secrets, newest first
  * @param generateSecret whether to generate a secret in the data directory when none is configured
  * @param nonceLifetimeMillis how long a nonce is valid before 438 Stale Nonce
+ * @param features the RFC 8489 security features offered (password algorithms, username anonymity)
  */
 public record AuthSettings(Map<String, String> staticUsers, List<byte[]> sharedSecrets, boolean generateSecret,
-        long nonceLifetimeMillis) {
+        long nonceLifetimeMillis, SecurityFeatures features) {
     private static final String PREFIX = "turnpike.auth.";
 
 
@@ -56,11 +58,34 @@ public record AuthSettings(Map<String, String> staticUsers, List<byte[]> sharedS
             throw ConfigValues.bad(section, PREFIX, "nonce-lifetime", "at least 10s");
         }
         return new AuthSettings(Map.copyOf(users), List.copyOf(secrets), section.getBoolean("generate-secret"),
-                nonce);
+                nonce, features(section, users.isEmpty()));
+    }
+
+    /** {@code password-algorithms} (RFC 8489 §18.5 names, preference order) and {@code username-anonymity}. */
+    private static SecurityFeatures features(Config section, boolean noStaticUsers) {
+        List<Integer> algorithms = new ArrayList<>();
+        for (String name : section.getStringList("password-algorithms")) {
+            int code = switch (name) {
+                case "SHA-256" -> PasswordAlgorithm.SHA256;
+                case "MD5" -> PasswordAlgorithm.MD5;
+                default -> throw ConfigValues.bad(section, PREFIX, "password-algorithms",
+                        "a list of \"SHA-256\" and \"MD5\" (RFC 8489 §18.5), not \"" + name + "\"");
+            };
+            if (algorithms.contains(code)) {
+                throw ConfigValues.bad(section, PREFIX, "password-algorithms", "distinct algorithms");
+            }
+            algorithms.add(code);
+        }
+        boolean anonymity = section.getBoolean("username-anonymity");
+        if (anonymity && noStaticUsers) {
+            throw ConfigValues.bad(section, PREFIX, "username-anonymity",
+                    "false without static-users: only static users can be found by USERHASH");
+        }
+        return new SecurityFeatures(algorithms, anonymity);
     }
 
     /** A copy with {@code secrets} as the shared secrets (used after generating one in the data dir). */
     public AuthSettings withSharedSecrets(List<byte[]> secrets) {
-        return new AuthSettings(staticUsers, List.copyOf(secrets), generateSecret, nonceLifetimeMillis);
+        return new AuthSettings(staticUsers, List.copyOf(secrets), generateSecret, nonceLifetimeMillis, features);
     }
 }

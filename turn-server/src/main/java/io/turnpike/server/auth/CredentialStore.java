@@ -13,4 +13,13 @@ public interface CredentialStore {
      * @param nowEpochSeconds current wall-clock time, for credentials that expire
      */
     CredentialLookup lookup(String username, long nowEpochSeconds);
+
+    /**
+     * The username whose USERHASH (RFC 8489 §14.4: SHA-256(OpaqueString(username) ":"
+     * OpaqueString(realm))) is {@code userHash}, or null when this store cannot tell (the default:
+     * only stores that know their usernames in advance can answer).
+     */
+    default String usernameOf(byte[] userHash) {
+        return null;
+    }
 }

@@ -14,10 +14,15 @@ public final class CredentialStores {
      * expired REST username is reported as expired.
      */
     public static CredentialStore firstOf(List<CredentialStore> stores) {
-        List<CredentialStore> copy = List.copyOf(stores);
-        return (username, now) -> {
+        return new FirstOf(List.copyOf(stores));
+    }
+
+    /** See {@link #firstOf}; a USERHASH is resolved by the first store that knows it. */
+    private record FirstOf(List<CredentialStore> stores) implements CredentialStore {
+        @Override
+        public CredentialLookup lookup(String username, long now) {
             AuthFailure reason = AuthFailure.UNKNOWN_USER;
-            for (CredentialStore store : copy) {
+            for (CredentialStore store : stores) {
                 CredentialLookup lookup = store.lookup(username, now);
                 if (!lookup.refused()) {
                     return lookup;
@@ -27,6 +32,17 @@ public final class CredentialStores {
                 }
             }
             return CredentialLookup.refused(reason);
-        };
+        }
+
+        @Override
+        public String usernameOf(byte[] userHash) {
+            for (CredentialStore store : stores) {
+                String name = store.usernameOf(userHash);
+                if (name != null) {
+                    return name;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.turnpike.server.auth;
 
-import io.turnpike.protocol.LongTermKey;
 import io.turnpike.server.events.AuthFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,10 @@ import java.util.List;
  * expiry has not passed, with a password derived from one of the shared secrets. With several
  * secrets (a rotation in progress) every secret yields a candidate key; the request's integrity
  * decides which one the client used.
+ *
+ * <p>USERHASH (RFC 8489 §14.4) cannot name such a user: the username carries an expiry and a tag
+ * chosen when the credential was minted, unknown to the server until it arrives, so no hash can be
+ * precomputed and {@link #usernameOf} finds nothing (the request gets 401, §9.2.4).
  */
 public final class SharedSecrets implements CredentialStore {
     private final List<byte[]> secrets;
@@ -34,7 +37,7 @@ public final class SharedSecrets implements CredentialStore {
         List<Credential> out = new ArrayList<>(secrets.size());
         for (byte[] secret : secrets) {
             String password = RestCredentials.password(secret, username);
-            out.add(new Credential(LongTermKey.md5(username, realm, password), "", tag));
+            out.add(Credential.of(username, realm, password, "", tag));
         }
         return CredentialLookup.found(out);
     }

@@ -2,6 +2,8 @@ package io.turnpike.server.config;
 
 import com.typesafe.config.Config;
 import io.turnpike.server.allocation.AllocationSettings;
+import io.turnpike.server.allocation.AlternateServers;
+import io.turnpike.server.allocation.NatDiscoverySettings;
 import io.turnpike.server.auth.AuthSettings;
 import io.turnpike.server.relay.HostAddresses;
 import io.turnpike.server.relay.RelaySettings;
@@ -24,9 +26,12 @@ import java.nio.file.Path;
  * @param allocation lifetimes
  * @param auth credentials
  * @param security abuse limits (owned by the security area; the engine reads the stream frame cap)
+ * @param alternates where Allocate requests are redirected at capacity or while draining
+ * @param natDiscovery RFC 5780 NAT behaviour discovery (off unless an alternate address is set)
  */
 public record ServerSettings(String realm, String software, Path dataDir, String publicHost, ListenSettings listen,
-        RelaySettings relay, AllocationSettings allocation, AuthSettings auth, SecuritySettings security) {
+        RelaySettings relay, AllocationSettings allocation, AuthSettings auth, SecuritySettings security,
+        AlternateServers alternates, NatDiscoverySettings natDiscovery) {
 
     /** Reads and validates the whole {@code turnpike} section of a resolved configuration. */
     public static ServerSettings from(Config root) {
@@ -43,13 +48,16 @@ public record ServerSettings(String realm, String software, Path dataDir, String
         if (dir.isBlank()) {
             throw ConfigValues.bad(t, "turnpike.", "data-dir", "a directory path");
         }
+        ListenSettings listen = ListenSettings.from(t.getConfig("listen"));
         return new ServerSettings(realm, software, Path.of(dir).toAbsolutePath().normalize(),
                 t.getString("public-host").trim(),
-                ListenSettings.from(t.getConfig("listen")),
+                listen,
                 RelaySettings.from(t.getConfig("relay")),
                 AllocationSettings.from(t.getConfig("allocation")),
                 AuthSettings.from(t.getConfig("auth")),
-                SecuritySettings.from(t.getConfig("security")));
+                SecuritySettings.from(t.getConfig("security")),
+                AlternateServers.from(t.getConfig("alternate-servers")),
+                NatDiscoverySettings.from(t.getConfig("nat-discovery"), listen));
     }
 
     /**

@@ -58,4 +58,19 @@ final class AdminEndpoints {
         context.usage().reportCloudflareBytes(bytes);
         return HttpResponses.empty(HttpResponseStatus.NO_CONTENT);
     }
+
+    /**
+     * POST /v1/admin/drain {"drain": true|false}: starts or ends drain mode (docs/redirects.md);
+     * answers the mode now in force.
+     */
+    FullHttpResponse drain(ObjectNode body) {
+        DrainSwitch drain = context.drain();
+        if (drain == null) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "no TURN engine to drain");
+        }
+        drain.drain(JsonBodies.requiredBoolean(body, "drain"));
+        ObjectNode out = json.createObjectNode();
+        out.put("draining", drain.draining());
+        return HttpResponses.json(HttpResponseStatus.OK, json, out);
+    }
 }

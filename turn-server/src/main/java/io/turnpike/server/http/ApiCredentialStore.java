@@ -47,8 +47,14 @@ public final class ApiCredentialStore implements CredentialStore {
         List<Credential> owned = new ArrayList<>(found.candidates().size());
         boolean perCredential = CredentialIssuer.customIdentifierOf(username).isEmpty();
         for (Credential c : found.candidates()) {
-            owned.add(c.owner().isEmpty() ? new Credential(c.key(), owner, perCredential ? "" : c.userTag()) : c);
+            owned.add(c.owner().isEmpty() ? c.ownedBy(owner, perCredential ? "" : c.userTag()) : c);
         }
         return CredentialLookup.found(owned);
+    }
+
+    /** USERHASH resolution is the wrapped store's; revocation is then checked by {@link #lookup}. */
+    @Override
+    public String usernameOf(byte[] userHash) {
+        return base.usernameOf(userHash);
     }
 }

@@ -132,6 +132,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 method(req, HttpMethod.POST);
                 requireAdmin(ctx, req);
                 return done(admin.reportCloudflare(JsonBodies.object(json, req.content())));
+            case "/v1/admin/drain":
+                method(req, HttpMethod.POST);
+                requireAdmin(ctx, req);
+                return done(admin.drain(JsonBodies.object(json, req.content())));
             default:
                 if (path.startsWith(KEYS_PREFIX)) {
                     return credentialRoute(ctx, req, path.substring(KEYS_PREFIX.length()).split("/", -1));

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  *     (so reloads apply to new connections), e.g. {@code ServerTls.newHandler} with the handshake
  *     timeout; unused when {@code settings.tls()} is false
  * @param clock wall clock for credential expiry
+ * @param drain the engine's drain mode for {@code POST /v1/admin/drain}, or null (then 404)
  */
 public record HttpApiContext(
         HttpSettings settings,
@@ -39,5 +40,15 @@ public record HttpApiContext(
         PrometheusMeterRegistry metrics,
         BooleanSupplier ready,
         Function<ByteBufAllocator, SslHandler> tlsHandler,
-        Clock clock) {
+        Clock clock,
+        DrainSwitch drain) {
+
+    /** A context without drain control. */
+    public HttpApiContext(HttpSettings settings, ApiKeys keys, IceServerEndpoints endpoints,
+            Supplier<byte[]> sharedSecret, RevocationList revocations, Consumer<String> onRevoke, UsageLedger usage,
+            PrometheusMeterRegistry metrics, BooleanSupplier ready, Function<ByteBufAllocator, SslHandler> tlsHandler,
+            Clock clock) {
+        this(settings, keys, endpoints, sharedSecret, revocations, onRevoke, usage, metrics, ready, tlsHandler, clock,
+                null);
+    }
 }

@@ -49,12 +49,25 @@ public final class HttpApiServer implements AutoCloseable {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private final ApiHandler api;
     private Channel channel;
     private ScheduledFuture<?> purge;
 
     /** A server for {@code context}; nothing is bound until {@link #start}. */
     public HttpApiServer(HttpApiContext context) {
         this.context = context;
+        this.api = new ApiHandler(context, json);
+    }
+
+    /**
+     * Adds the API's handlers after the TLS handler (if any) of a connection: read timeout, HTTP codec,
+     * aggregator, API. Also used by the TLS port shared with TURN once a connection turned out to be HTTP.
+     */
+    public void addHandlers(ChannelPipeline p) {
+        p.addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        p.addLast("http", new HttpServerCodec());
+        p.addLast("aggregate", new JsonOversizeAggregator(context.settings().maxBodyBytes(), json));
+        p.addLast("api", api);
     }
 
     /**
@@ -69,7 +82,6 @@ public final class HttpApiServer implements AutoCloseable {
         if (s.tls() && context.tlsHandler() == null) {
             throw new IllegalStateException("turnpike.http.tls is on but no TLS context was given");
         }
-        ApiHandler api = new ApiHandler(context, json);
         ServerBootstrap b = new ServerBootstrap().group(group).channelFactory(serverChannels)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -78,10 +90,7 @@ public final class HttpApiServer implements AutoCloseable {
                         if (s.tls()) {
                             p.addLast("tls", context.tlsHandler().apply(ch.alloc()));
                         }
-                        p.addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                        p.addLast("http", new HttpServerCodec());
-                        p.addLast("aggregate", new JsonOversizeAggregator(s.maxBodyBytes(), json));
-                        p.addLast("api", api);
+                        addHandlers(p);
                     }
                 });
         channel = b.bind(s.bindAddress(), s.port()).sync().channel();

@@ -18,9 +18,16 @@ import java.util.Map;
  * @param tcpPort its port
  * @param tls whether the TLS listener runs
  * @param tlsPort its port
+ * @param sharedTlsPort port of the TLS port shared with HTTPS (e.g. 443), 0 when it is off
  */
 public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean tcp, int tcpPort, boolean tls,
-        int tlsPort) {
+        int tlsPort, int sharedTlsPort) {
+
+    /** Endpoints without a shared TLS port. */
+    public IceServerEndpoints(String host, boolean udp, int udpPort, boolean tcp, int tcpPort, boolean tls,
+            int tlsPort) {
+        this(host, udp, udpPort, tcp, tcpPort, tls, tlsPort, 0);
+    }
 
     /**
      * The endpoints of bound listeners: {@code udp}, {@code tcp}, {@code tls} are their bound
@@ -28,8 +35,15 @@ public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean 
      */
     public static IceServerEndpoints of(String host, InetSocketAddress udp, InetSocketAddress tcp,
             InetSocketAddress tls) {
+        return of(host, udp, tcp, tls, null);
+    }
+
+    /** Like {@link #of(String, InetSocketAddress, InetSocketAddress, InetSocketAddress)}, with the shared TLS port. */
+    public static IceServerEndpoints of(String host, InetSocketAddress udp, InetSocketAddress tcp,
+            InetSocketAddress tls, InetSocketAddress sharedTls) {
         return new IceServerEndpoints(host, udp != null, udp != null ? udp.getPort() : 0, tcp != null,
-                tcp != null ? tcp.getPort() : 0, tls != null, tls != null ? tls.getPort() : 0);
+                tcp != null ? tcp.getPort() : 0, tls != null, tls != null ? tls.getPort() : 0,
+                sharedTls != null ? sharedTls.getPort() : 0);
     }
 
     private String hostPart() {
@@ -45,7 +59,10 @@ public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean 
         return urls;
     }
 
-    /** TURN URLs of the enabled transports: UDP, TCP, then TLS. */
+    /**
+     * TURN URLs of the enabled transports: UDP, TCP, TLS, then TLS on the port shared with HTTPS
+     * (Cloudflare lists {@code turns:...:443?transport=tcp} last, for networks that allow only HTTPS).
+     */
     public List<String> turnUrls() {
         List<String> urls = new ArrayList<>();
         if (udp) {
@@ -56,6 +73,9 @@ public record IceServerEndpoints(String host, boolean udp, int udpPort, boolean 
         }
         if (tls) {
             urls.add("turns:" + hostPart() + ":" + tlsPort + "?transport=tcp");
+        }
+        if (sharedTlsPort != 0) {
+            urls.add("turns:" + hostPart() + ":" + sharedTlsPort + "?transport=tcp");
         }
         return urls;
     }

@@ -67,4 +67,13 @@ final class JsonBodies {
         }
         return v.asLong();
     }
+
+    /** A required boolean field. */
+    static boolean requiredBoolean(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, field + " must be true or false");
+        }
+        return v.asBoolean();
+    }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TurnMetrics implements TurnEvents, AutoCloseable {
     /** Error codes an Allocate may be refused with (RFC 8489 §14.8, RFC 8656 §18.12); others are "other". */
-    private static final int[] REFUSAL_CODES = {400, 401, 403, 420, 437, 438, 440, 441, 442, 486, 500, 508};
+    private static final int[] REFUSAL_CODES = {300, 400, 401, 403, 420, 437, 438, 440, 441, 442, 486, 500, 508};
 
     private final AtomicLong activeAllocations = new AtomicLong();
     private final AtomicLong activePermissions = new AtomicLong();

@@ -26,6 +26,8 @@ public final class ClientRelay {
     private final IndicationReader reader = new IndicationReader();
     private final PooledEnvelope.Pool envelopes = new PooledEnvelope.Pool();
     private final FlushBatch flushes = new FlushBatch();
+    /** Scratch for an IPv6 peer address read from a Send indication (this loop only). */
+    private final byte[] peer6 = new byte[16];
     private final Clock clock;
     private final TrafficCounters counters;
     private final PeerPolicy peers;
@@ -70,8 +72,9 @@ public final class ClientRelay {
     }
 
     /**
-     * Relays a Send indication (§11.2): dropped when malformed, without XOR-PEER-ADDRESS or DATA, of
-     * another address family than the relay, when no permission exists for the peer, or when the peer
+     * Relays a Send indication (§11.2): dropped when malformed, without XOR-PEER-ADDRESS or DATA, with
+     * a DONT-FRAGMENT the relay cannot honour, when no permission exists for the peer (permissions
+     * exist only for peers of a family the allocation relays, §9), or when the peer
      * policy refuses the destination. The last check is needed because permissions are per IP (§9)
      * while the policy also refuses ports (the server's own listeners): a permission installed for
      * the server's IP through another port must not carry a Send indication to its listening port.
@@ -82,11 +85,19 @@ public final class ClientRelay {
             counters.dropped(DropReason.NO_ALLOCATION);
             return;
         }
-        if (reader.wrap(message, StunMethod.SEND) != IndicationReader.Status.OK || reader.peerIsIpv6()) {
+        if (reader.wrap(message, StunMethod.SEND) != IndicationReader.Status.OK) {
             counters.dropped(DropReason.MALFORMED);
             return;
         }
+        if (reader.dontFragment() && !allocation.dontFragment() && !RelaySockets.dontFragment(allocation)) {
+            counters.dropped(DropReason.MALFORMED); // §11.2: DF we cannot set: as an unknown attribute
+            return;
+        }
         long now = clock.millis();
+        if (reader.peerIsIpv6()) {
+            send6(allocation, message, now);
+            return;
+        }
         if (!allocation.permissions().allows(reader.peerIpv4(), now)) {
             counters.dropped(DropReason.NO_PERMISSION);
             return;
@@ -109,6 +120,37 @@ public final class ClientRelay {
         forward(allocation, message.retainedSlice(reader.dataIndex(), length), peer, length);
     }
 
+    /**
+     * A Send indication to an IPv6 peer: the same checks as for IPv4, on the 16 address bytes copied
+     * into a per-loop scratch array; the peer's socket address is created only when it differs from
+     * the previous Send indication's.
+     */
+    private void send6(Allocation allocation, ByteBuf message, long now) {
+        reader.copyPeerIpv6(peer6, 0);
+        if (!allocation.permissions().allowsIpv6(peer6, now)) {
+            counters.dropped(DropReason.NO_PERMISSION); // also: no IPv6 relay (no IPv6 permission, §9)
+            return;
+        }
+        int port = reader.peerPort();
+        InetSocketAddress peer = allocation.cachedSendPeer6(peer6, port);
+        if (peer == null) {
+            peer = reader.peerAddress();
+            ChannelBinding bound = allocation.channels().byPeer6(peer, now);
+            if (bound != null) {
+                peer = bound.peer();
+            } else if (!peers.allows(peer)) {
+                counters.dropped(DropReason.FILTER);
+                return;
+            }
+            allocation.cacheSendPeer6(peer6, port, peer);
+        }
+        int length = reader.dataLength();
+        if (overBudget(allocation, length)) {
+            return;
+        }
+        forward(allocation, message.retainedSlice(reader.dataIndex(), length), peer, length);
+    }
+
     /** RFC 8656 §21.3.1: over the allocation's bandwidth budget, the packet is dropped and counted. */
     private boolean overBudget(Allocation allocation, int length) {
         BandwidthLimiter bandwidth = allocation.bandwidth();
@@ -120,7 +162,12 @@ public final class ClientRelay {
     }
 
     private void forward(Allocation allocation, ByteBuf payload, InetSocketAddress peer, int length) {
-        Channel relay = allocation.relay();
+        Channel relay = allocation.relayFor(peer);
+        if (relay == null) {
+            payload.release(); // the family's half of a dual allocation was deleted (§8.1)
+            counters.dropped(DropReason.NO_PERMISSION);
+            return;
+        }
         relay.write(envelopes.get(payload, peer), relay.voidPromise());
         flushes.add(relay, relay.eventLoop());
         allocation.bytesToPeer += length;

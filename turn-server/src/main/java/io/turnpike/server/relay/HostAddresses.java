@@ -1,7 +1,11 @@
 package io.turnpike.server.relay;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
@@ -39,5 +43,41 @@ public final class HostAddresses {
             // fall through to what we have
         }
         return privateOne != null ? privateOne : InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * The first global IPv6 address of an up, non-loopback interface (not link-local, not ULA
+     * fc00::/7), or null when there is none: then only clients that reach a listener over IPv6, or
+     * loopback clients, can be given a wildcard-bound IPv6 relay.
+     */
+    public static InetAddress primaryIpv6() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet6Address && !address.isLinkLocalAddress()
+                            && (address.getAddress()[0] & 0xFE) != 0xFC) {
+                        return address;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interfaces readable: no guess
+        }
+        return null;
+    }
+
+    /**
+     * Whether a UDP socket can be bound to {@code address} (port 0). Tells at start-up whether the
+     * host has IPv6 at all, so a host without it still starts, with IPv6 relays off.
+     */
+    public static boolean canBind(InetAddress address) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
+            return probe.isBound();
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 }

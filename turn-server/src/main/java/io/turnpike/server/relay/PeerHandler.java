@@ -15,6 +15,7 @@ import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.security.BandwidthLimiter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -31,13 +32,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PeerHandler extends ChannelInboundHandlerAdapter {
     private final Allocation allocation;
+    private final boolean ipv6;
     private final Clock clock;
     private final TrafficCounters counters;
     private boolean pendingFlush;
+    /** The last IPv6 sender and its address bytes, so Data indications to it allocate nothing. */
+    private InetAddress lastSender6;
+    private byte[] lastSender6Bytes;
 
-    /** The handler of {@code allocation}'s relay socket. */
-    public PeerHandler(Allocation allocation, Clock clock, TrafficCounters counters) {
+    /** The handler of {@code allocation}'s relay socket of the family {@code ipv6}. */
+    public PeerHandler(Allocation allocation, boolean ipv6, Clock clock, TrafficCounters counters) {
         this.allocation = allocation;
+        this.ipv6 = ipv6;
         this.clock = clock;
         this.counters = counters;
     }
@@ -57,7 +63,10 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress sender = packet.sender();
         InetAddress ip = sender.getAddress();
         // RFC 8656 §11.3: no permission for the peer's IP address → silently discard (and count).
-        if (!allocation.isActive() || !allocation.permissions().allows(ip, now)) {
+        // A datagram of the other family (IPv4 reaching a dual-stack IPv6 socket) is not this
+        // relayed address's: discarded likewise.
+        if (!allocation.isActive() || (ip instanceof Inet6Address) != ipv6
+                || !allocation.permissions().allows(ip, now)) {
             counters.dropped(DropReason.NO_PERMISSION);
             return;
         }
@@ -70,7 +79,8 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         }
         ClientLink link = allocation.link();
         boolean stream = link.isStream();
-        ChannelBinding channel = allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
+        ChannelBinding channel = ipv6 ? allocation.channels().byPeer6(sender, now)
+                : allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
         ByteBuf head;
         int padding;
         if (channel != null) {
@@ -86,11 +96,24 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
             }
             // §11.3: Data indication with XOR-PEER-ADDRESS and DATA (always padded: it is an attribute).
             padding = IndicationWriter.paddingLength(length);
-            head = headBuffer(ctx, stream, IndicationWriter.HEAD_LENGTH_IPV4, length, padding);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), ip.hashCode(), sender.getPort(),
-                    length);
+            if (ipv6) {
+                head = headBuffer(ctx, stream, IndicationWriter.HEAD_LENGTH_IPV6, length, padding);
+                IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), bytesOf(ip),
+                        sender.getPort(), length);
+            } else {
+                head = headBuffer(ctx, stream, IndicationWriter.HEAD_LENGTH_IPV4, length, padding);
+                IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), ip.hashCode(),
+                        sender.getPort(), length);
+            }
         }
+        write(ctx, link, stream, head, payload, length, padding);
+        allocation.bytesToClient += length;
+        counters.relayed(Direction.PEER_TO_CLIENT, link.transport(), length);
+    }
+
+    private void write(ChannelHandlerContext ctx, ClientLink link, boolean stream, ByteBuf head, ByteBuf payload,
+            int length, int padding) {
         if (stream) {
             // Streams gather the pieces (writev, or one TLS record per flush): the payload is not copied.
             link.write(head);
@@ -111,14 +134,21 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         } else {
             pendingFlush = true;
         }
-        allocation.bytesToClient += length;
-        counters.relayed(Direction.PEER_TO_CLIENT, link.transport(), length);
     }
 
     /** A pooled buffer for the message head, with room for the payload and padding on datagrams. */
     private static ByteBuf headBuffer(ChannelHandlerContext ctx, boolean stream, int headLength, int length,
             int padding) {
         return ctx.alloc().ioBuffer(stream ? headLength : headLength + length + padding);
+    }
+
+    /** The 16 bytes of an IPv6 sender; copied only when the sender changes. */
+    private byte[] bytesOf(InetAddress ip) {
+        if (!ip.equals(lastSender6)) {
+            lastSender6Bytes = ip.getAddress();
+            lastSender6 = ip;
+        }
+        return lastSender6Bytes;
     }
 
     @Override

@@ -15,7 +15,10 @@ public final class Reservations {
     /** How long a reservation is held (the RFC's minimum is 30 s). */
     public static final long HOLD_MILLIS = 30_000;
 
-    private record Held(int port, long expiresAtMillis) {
+    /** Set in what {@link #claim} returns when the reserved port is on the IPv6 relay address. */
+    public static final int IPV6 = 1 << 16;
+
+    private record Held(int port, boolean ipv6, long expiresAtMillis) {
     }
 
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
@@ -27,16 +30,27 @@ public final class Reservations {
         this.ports = ports;
     }
 
-    /** Holds the already taken {@code port}; returns its token. */
+    /** Holds the already taken {@code port} of the IPv4 relay address; returns its token. */
     public long reserve(int port, long nowMillis) {
+        return reserve(port, false, nowMillis);
+    }
+
+    /**
+     * Holds the already taken {@code port} on the relay address of the family ({@code ipv6} or
+     * IPv4: RFC 8656 §7.2 reserves N+1 "on the same IP address"); returns its token.
+     */
+    public long reserve(int port, boolean ipv6, long nowMillis) {
         long token;
         do {
             token = random.nextLong();
-        } while (held.putIfAbsent(token, new Held(port, nowMillis + HOLD_MILLIS)) != null);
+        } while (held.putIfAbsent(token, new Held(port, ipv6, nowMillis + HOLD_MILLIS)) != null);
         return token;
     }
 
-    /** Claims the port held under {@code token} (it stays taken in the pool), or -1 when none is. */
+    /**
+     * Claims the port held under {@code token} (it stays taken in the pool), or -1 when none is; an
+     * IPv6 reservation has {@link #IPV6} set, so the port is {@code claimed & 0xFFFF}.
+     */
     public int claim(long token, long nowMillis) {
         Held h = held.remove(token);
         if (h == null) {
@@ -46,7 +60,7 @@ public final class Reservations {
             ports.release(h.port());
             return -1;
         }
-        return h.port();
+        return h.ipv6() ? h.port() | IPV6 : h.port();
     }
 
     /** Returns expired reservations' ports to the pool. */

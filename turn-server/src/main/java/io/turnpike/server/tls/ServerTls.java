@@ -1,6 +1,7 @@
 package io.turnpike.server.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -60,6 +61,12 @@ public final class ServerTls implements AutoCloseable {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /**
+     * ALPN protocols the context of {@link #alpnContext()} offers, in the server's order of
+     * preference: {@code stun.turn} (RFC 7443 §3) and {@code http/1.1} (RFC 7301 §6).
+     */
+    public static final List<String> ALPN_PROTOCOLS = List.of("stun.turn", "http/1.1");
+
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     /** Told after every successful reload, e.g. to update a certificate-expiry gauge. */
@@ -73,7 +80,7 @@ public final class ServerTls implements AutoCloseable {
     }
 
     /** What is in service, and the file state it was built from. */
-    private record State(SslContext context, TlsMaterial material, PemSnapshot snapshot) {
+    private record State(SslContext context, SslContext alpnContext, TlsMaterial material, PemSnapshot snapshot) {
     }
 
     private final TlsSettings settings;
@@ -120,6 +127,16 @@ public final class ServerTls implements AutoCloseable {
     /** The context for the next accepted connection: {@code sslContext().newHandler(ch.alloc())}. */
     public SslContext sslContext() {
         return state.context();
+    }
+
+    /**
+     * The same certificate as {@link #sslContext()}, negotiating ALPN ({@link #ALPN_PROTOCOLS}), for
+     * a port shared by TURN and HTTPS. A client offering none of them (a browser's HTTPS offers
+     * {@code h2, http/1.1}; its TURN over TLS offers nothing) gets no ALPN answer rather than an alert,
+     * so the port can still tell the protocols apart by the first bytes.
+     */
+    public SslContext alpnContext() {
+        return state.alpnContext();
     }
 
     /**
@@ -228,12 +245,19 @@ public final class ServerTls implements AutoCloseable {
     }
 
     private static State build(TlsMaterial material, PemSnapshot snapshot) throws IOException {
-        SslContext context = SslContextBuilder.forServer(material.key(), material.chain())
+        SslContext context = builder(material).build();
+        SslContext alpn = builder(material).applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOLS)).build();
+        return new State(context, alpn, material, snapshot);
+    }
+
+    private static SslContextBuilder builder(TlsMaterial material) {
+        return SslContextBuilder.forServer(material.key(), material.chain())
                 .sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                .clientAuth(ClientAuth.NONE)
-                .build();
-        return new State(context, material, snapshot);
+                .clientAuth(ClientAuth.NONE);
     }
 }

@@ -2,7 +2,10 @@ package io.turnpike.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.turnpike.server.allocation.Allocation;
@@ -99,6 +102,18 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Cli
     @Override
     public void flush() {
         ctx.flush();
+    }
+
+    @Override
+    public Channel unframe(ChannelHandler raw) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addLast("raw", raw);
+        if (pipeline.get(Listeners.IDLE) != null) {
+            pipeline.remove(Listeners.IDLE); // a data connection may idle as long as its application does
+        }
+        pipeline.remove(this);
+        pipeline.remove(Listeners.FRAMES); // its left-over bytes go on to raw
+        return ctx.channel();
     }
 
     @Override

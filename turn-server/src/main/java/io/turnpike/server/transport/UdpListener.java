@@ -16,13 +16,23 @@ import java.net.InetSocketAddress;
  * and SO_REUSEPORT there is one socket per event loop and the kernel keeps each client on one.
  */
 final class UdpListener extends ChannelInboundHandlerAdapter {
+    /** The first two bytes of a Binding request (RFC 8489 §5: method 0x001, class request). */
+    private static final int BINDING_REQUEST = 0x0001;
+
     private final LoopContext loop;
     private final TrafficCounters counters;
+    private final boolean bindingOnly;
     private final UdpClients clients = new UdpClients();
 
     UdpListener(LoopContext loop, TrafficCounters counters) {
+        this(loop, counters, false);
+    }
+
+    /** With {@code bindingOnly}, every datagram but a Binding request is dropped (RFC 5780 extra sockets). */
+    UdpListener(LoopContext loop, TrafficCounters counters, boolean bindingOnly) {
         this.loop = loop;
         this.counters = counters;
+        this.bindingOnly = bindingOnly;
     }
 
     @Override
@@ -31,6 +41,11 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
         try {
             ByteBuf content = packet.content();
             InetSocketAddress sender = packet.sender();
+            if (bindingOnly && (content.readableBytes() < 2
+                    || content.getUnsignedShort(content.readerIndex()) != BINDING_REQUEST)) {
+                counters.dropped(DropReason.MALFORMED);
+                return;
+            }
             UdpClientLink link = clients.get(sender);
             if (link == null) {
                 if (!content.isReadable() || !Demux.isStun(content.getByte(content.readerIndex()))) {

@@ -2,6 +2,7 @@ package io.turnpike.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -39,5 +40,38 @@ class NonceServiceTest {
         NonceService otherProcess = new NonceService(new SecureRandom(), 600_000);
         assertEquals(NonceService.Verdict.INVALID, otherProcess.check(nonce, client, now));
         assertNotEquals(nonce, nonces.issue(client, now + 5_000));
+    }
+
+    @Test
+    void cookieNonceStartsWithTheFeatureBitsAndIsValidForItsAddress_rfc8489Section9_2() throws Exception {
+        InetAddress client = InetAddress.getByName("192.0.2.1");
+        String nonce = nonces.issue(client, now, SecurityFeatures.PASSWORD_ALGORITHMS_BIT);
+        assertEquals(NonceService.COOKIE_NONCE_LENGTH, nonce.length());
+        assertTrue(nonce.startsWith("obMatJos2AAAB"), nonce);
+        assertEquals("obMatJos2AAAD", SecurityFeatures.cookie(SecurityFeatures.PASSWORD_ALGORITHMS_BIT
+                | SecurityFeatures.USERNAME_ANONYMITY_BIT));
+        assertEquals(SecurityFeatures.PASSWORD_ALGORITHMS_BIT, SecurityFeatures.bitsOf(nonce));
+        assertEquals(NonceService.Verdict.VALID, nonces.check(nonce, client, now + 599_000));
+        assertEquals(NonceService.Verdict.EXPIRED, nonces.check(nonce, client, now + 601_000));
+        assertEquals(NonceService.Verdict.INVALID, nonces.check(nonce, InetAddress.getByName("192.0.2.2"), now));
+    }
+
+    @Test
+    void twoRequestsFromOneAddressGetDifferentNonces_rfc8489Section9_2_4() throws Exception {
+        InetAddress client = InetAddress.getByName("192.0.2.1");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(seen.add(nonces.issue(client, now, SecurityFeatures.PASSWORD_ALGORITHMS_BIT)));
+        }
+    }
+
+    @Test
+    void alteredCookieBitsMakeTheNonceInvalid_rfc8489Section9_2_1() throws Exception {
+        InetAddress client = InetAddress.getByName("192.0.2.1");
+        String nonce = nonces.issue(client, now, SecurityFeatures.PASSWORD_ALGORITHMS_BIT);
+        String body = nonce.substring(SecurityFeatures.COOKIE_LENGTH);
+        assertEquals(NonceService.Verdict.INVALID, nonces.check(SecurityFeatures.cookie(0) + body, client, now));
+        assertEquals(NonceService.Verdict.INVALID, nonces.check("xbMatJos2AAAB" + body, client, now));
+        assertEquals(NonceService.Verdict.INVALID, nonces.check("obMatJos2!!!!" + body, client, now));
     }
 }

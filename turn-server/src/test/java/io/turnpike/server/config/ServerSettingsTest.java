@@ -30,6 +30,9 @@ class ServerSettingsTest {
         assertEquals(49152, s.relay().minPort());
         assertEquals(65535, s.relay().maxPort());
         assertEquals(null, s.relay().publicAddress());
+        assertEquals("0.0.0.0", s.relay().bindAddress().getHostAddress());
+        assertTrue(s.relay().bindAddress6().isAnyLocalAddress(), "IPv6 relays on \"::\" by default (RFC 8656 §7.2)");
+        assertEquals(null, s.relay().publicAddress6());
         // RFC 8656 §7.2, §9, §12 defaults.
         assertEquals(600_000, s.allocation().defaultLifetimeMillis());
         assertEquals(3_600_000, s.allocation().maxLifetimeMillis());
@@ -39,6 +42,8 @@ class ServerSettingsTest {
         assertTrue(s.auth().sharedSecrets().isEmpty(), "no TURNPIKE_SHARED_SECRET in the test environment");
         assertTrue(s.auth().generateSecret());
         assertEquals(600_000, s.auth().nonceLifetimeMillis());
+        // RFC 8489 §9.2.4: SHA-256 preferred, MD5 offered; no username anonymity (REST users have no USERHASH).
+        assertEquals(io.turnpike.server.auth.SecurityFeatures.DEFAULT, s.auth().features());
         assertTrue(s.dataDir().isAbsolute());
     }
 
@@ -67,6 +72,16 @@ class ServerSettingsTest {
         }
     }
 
+    @Test
+    void passwordAlgorithmsAndAnonymityAreConfigurable() {
+        ServerSettings s = load("turnpike.auth { password-algorithms = [MD5], username-anonymity = true,"
+                + " static-users = [{username = bob, password = builder}] }");
+        assertEquals(java.util.List.of(1), s.auth().features().passwordAlgorithms());
+        assertEquals(0x000003, s.auth().features().bits());
+        assertEquals(0, load("turnpike.auth.password-algorithms = []").auth().features().bits(),
+                "no feature: the cookie carries zero bits (RFC 8489 §9.2)");
+    }
+
     static Stream<Arguments> wrongValues() {
         return Stream.of(
                 Arguments.of("turnpike.relay.min-port = 80", "turnpike.relay.min-port"),
@@ -75,6 +90,11 @@ class ServerSettingsTest {
                 Arguments.of("turnpike.listen.udp-port = 70000", "turnpike.listen.udp-port"),
                 Arguments.of("turnpike.listen.addresses = [\"not-an-ip\"]", "turnpike.listen.addresses"),
                 Arguments.of("turnpike.listen.addresses = []", "turnpike.listen.addresses"),
+                Arguments.of("turnpike.listen.addresses = [\"0.0.0.0\", \"::\"]", "turnpike.listen.addresses"),
+                Arguments.of("turnpike.relay.bind-address-v6 = \"127.0.0.1\"", "turnpike.relay.bind-address-v6"),
+                Arguments.of("turnpike.relay.public-address-v6 = \"203.0.113.1\"", "turnpike.relay.public-address-v6"),
+                Arguments.of("turnpike.relay { bind-address = \"\", bind-address-v6 = \"\" }",
+                        "turnpike.relay.bind-address"),
                 Arguments.of("turnpike.listen { udp = false, tcp = false, tls = false }", "turnpike.listen.udp"),
                 Arguments.of("turnpike.relay.bind-address = \"::1\"", "turnpike.relay.bind-address"),
                 Arguments.of("turnpike.relay.public-address = \"relay.example\"", "turnpike.relay.public-address"),
@@ -84,6 +104,9 @@ class ServerSettingsTest {
                 Arguments.of("turnpike.auth.shared-secrets = [short]", "turnpike.auth.shared-secrets"),
                 Arguments.of("turnpike.auth.static-users = [{username = x}]", "turnpike.auth.static-users"),
                 Arguments.of("turnpike.auth.nonce-lifetime = 1s", "turnpike.auth.nonce-lifetime"),
+                Arguments.of("turnpike.auth.password-algorithms = [SHA-1]", "turnpike.auth.password-algorithms"),
+                Arguments.of("turnpike.auth.password-algorithms = [MD5, MD5]", "turnpike.auth.password-algorithms"),
+                Arguments.of("turnpike.auth.username-anonymity = true", "turnpike.auth.username-anonymity"),
                 Arguments.of("turnpike.realm = \"\"", "turnpike.realm"));
     }
 

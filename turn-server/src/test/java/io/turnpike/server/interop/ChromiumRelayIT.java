@@ -50,10 +50,17 @@ class ChromiumRelayIT {
     @EnumSource(Url.class)
     void browserPeersConnectThroughRelayOnlyAndEchoDataChannelMessages(Url url, ServerProcess server)
             throws Exception {
+        assertBrowsersRelay(server, url.of(server.spec()), url.relayProtocol);
+    }
+
+    /**
+     * Runs the two-peer page against {@code iceUrl} as the only ICE server and checks that both ends
+     * relayed through {@code server} over {@code relayProtocol} and echoed every message.
+     */
+    static void assertBrowsersRelay(ServerProcess server, String iceUrl, String relayProtocol) throws Exception {
         TurnServerSpec spec = server.spec();
         RestCredentials.Credential credential = RestCredentials.mint(spec.sharedSecret().getBytes(StandardCharsets.UTF_8),
                 Instant.now().plus(Duration.ofHours(1)).getEpochSecond(), "chromium");
-        String iceUrl = url.of(spec);
         NodeScript script = NodeScript.run("chromium.mjs", Map.of(
                         "urls", List.of(iceUrl),
                         "username", credential.username(),
@@ -70,7 +77,7 @@ class ChromiumRelayIT {
             JsonNode remote = result.path(side).path("remote");
             assertEquals("relay", local.path("candidateType").asText(), () -> side + " local " + script.describe());
             assertEquals("relay", remote.path("candidateType").asText(), () -> side + " remote " + script.describe());
-            assertEquals(url.relayProtocol, local.path("relayProtocol").asText(), () -> side + " " + script.describe());
+            assertEquals(relayProtocol, local.path("relayProtocol").asText(), () -> side + " " + script.describe());
             assertEquals(iceUrl, local.path("url").asText(), () -> side + " " + script.describe());
             assertTrue(spec.isRelayPort(local.path("port").asInt()), () -> side + " local port " + local);
             assertTrue(spec.isRelayPort(remote.path("port").asInt()), () -> side + " remote port " + remote);

@@ -34,6 +34,9 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
     public @interface Options {
         /** Whether the server allows loopback peers (false is the server's secure default). */
         boolean allowLoopbackPeers() default true;
+
+        /** Whether the server also listens and relays on ::1 and the echo peer sits on ::1. */
+        boolean ipv6() default false;
     }
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -49,12 +52,16 @@ public final class TurnServerExtension implements BeforeAllCallback, AfterAllCal
         Options options = testClass.getAnnotation(Options.class);
         boolean allowLoopback = options == null || options.allowLoopbackPeers();
         ExtensionContext.Store store = context.getStore(NS);
-        store.put(EchoPeer.class, EchoPeer.start("127.0.0.1", workDir));
+        boolean ipv6 = options != null && options.ipv6();
+        store.put(EchoPeer.class, EchoPeer.start(ipv6 ? "::1" : "127.0.0.1", workDir));
         TurnServerLauncher launcher = TurnServerLauncher.selected();
         for (int attempt = 1; ; attempt++) {
             TurnServerSpec spec = TurnServerSpec.loopback(workDir);
             if (!allowLoopback) {
                 spec = spec.withLoopbackPeersRefused();
+            }
+            if (ipv6) {
+                spec = spec.withIpv6Loopback();
             }
             Path log = workDir.resolve(attempt == 1 ? "server.log" : "server-" + attempt + ".log");
             ServerProcess server = launcher.start(spec, workDir, log);

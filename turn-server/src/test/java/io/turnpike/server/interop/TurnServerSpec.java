@@ -20,6 +20,8 @@ import java.util.List;
  * @param sharedSecret TURN REST API shared secret
  * @param allowLoopbackPeers whether 127.0.0.0/8 peers are allowed (relay tests on one machine need it)
  * @param dataDir the server's data directory (generated certificate and secrets)
+ * @param ipv6Loopback whether the server also listens and relays on ::1 (and allows ::1 peers when
+ *        loopback peers are allowed), for IPv6 tests
  */
 public record TurnServerSpec(
         String host,
@@ -32,7 +34,8 @@ public record TurnServerSpec(
         List<User> users,
         String sharedSecret,
         boolean allowLoopbackPeers,
-        Path dataDir) {
+        Path dataDir,
+        boolean ipv6Loopback) {
 
     /** A static long-term credential user. */
     public record User(String name, String password) {
@@ -51,13 +54,19 @@ public record TurnServerSpec(
         int relayMin = FreePorts.udpRange(RELAY_PORTS);
         return new TurnServerSpec("127.0.0.1", listen, listen, tls, relayMin, relayMin + RELAY_PORTS - 1,
                 "turnpike", List.of(new User("alice", "wonderland-" + Long.toHexString(System.nanoTime()))),
-                "interop-secret-" + Long.toHexString(System.nanoTime()), true, workDir.resolve("data"));
+                "interop-secret-" + Long.toHexString(System.nanoTime()), true, workDir.resolve("data"), false);
     }
 
     /** The same server with loopback peers refused (the secure default). */
     public TurnServerSpec withLoopbackPeersRefused() {
         return new TurnServerSpec(host, udpPort, tcpPort, tlsPort, relayMinPort, relayMaxPort, realm, users,
-                sharedSecret, false, dataDir);
+                sharedSecret, false, dataDir, ipv6Loopback);
+    }
+
+    /** The same server also listening and relaying on ::1 (RFC 8656 §7.2 IPv6 relays). */
+    public TurnServerSpec withIpv6Loopback() {
+        return new TurnServerSpec(host, udpPort, tcpPort, tlsPort, relayMinPort, relayMaxPort, realm, users,
+                sharedSecret, allowLoopbackPeers, dataDir, true);
     }
 
     /** The first static user. */

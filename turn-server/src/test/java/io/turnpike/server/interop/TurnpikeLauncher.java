@@ -15,12 +15,17 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
 
     @Override
     public ServerProcess start(TurnServerSpec spec, Path workDir, Path log) throws IOException {
+        return start(spec, workDir, log, "");
+    }
+
+    /** Like {@link #start(TurnServerSpec, Path, Path)}, with {@code extra} HOCON laid over the spec's file. */
+    public ServerProcess start(TurnServerSpec spec, Path workDir, Path log, String extra) throws IOException {
         Path jar = Path.of(requiredProperty("turnpike.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IOException("server jar " + jar + " is missing: run the tests with mvn verify");
         }
         Path config = workDir.resolve("turnpike.conf");
-        Files.writeString(config, hocon(spec));
+        Files.writeString(config, hocon(spec) + extra);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -46,13 +51,14 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
                   data-dir = %s
                   public-host = %s
                   listen {
-                    addresses = [%s]
+                    addresses = [%s%s]
                     udp-port = %d
                     tcp-port = %d
                     tls-port = %d
                   }
                   relay {
                     bind-address = %s
+                    bind-address-v6 = "::1"
                     min-port = %d
                     max-port = %d
                   }
@@ -71,8 +77,16 @@ public final class TurnpikeLauncher implements TurnServerLauncher {
                   http.enabled = false
                 }
                 """.formatted(quote(spec.realm()), quote(spec.dataDir().toString()), host, host,
-                spec.udpPort(), spec.tcpPort(), spec.tlsPort(), host, spec.relayMinPort(), spec.relayMaxPort(),
-                users, quote(spec.sharedSecret()), spec.allowLoopbackPeers() ? quote("127.0.0.0/8") : "");
+                spec.ipv6Loopback() ? ", \"::1\"" : "", spec.udpPort(), spec.tcpPort(), spec.tlsPort(), host,
+                spec.relayMinPort(), spec.relayMaxPort(), users, quote(spec.sharedSecret()), peerAllow(spec));
+    }
+
+    /** The peers allowed beyond the secure default: loopback of the families the spec uses. */
+    private static String peerAllow(TurnServerSpec spec) {
+        if (!spec.allowLoopbackPeers()) {
+            return "";
+        }
+        return spec.ipv6Loopback() ? quote("127.0.0.0/8") + ", " + quote("::1") : quote("127.0.0.0/8");
     }
 
     /** A HOCON (JSON) string literal. */

@@ -18,7 +18,12 @@ public final class Peer implements AutoCloseable {
 
     /** A peer bound to an ephemeral loopback port. */
     public Peer() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this("127.0.0.1");
+    }
+
+    /** A peer bound to an ephemeral port of {@code host} (e.g. "::1" for an IPv6 peer). */
+    public Peer(String host) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(host, 0));
     }
 
     /** The peer's transport address. */

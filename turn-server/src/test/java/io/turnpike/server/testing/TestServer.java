@@ -12,6 +12,7 @@ import io.turnpike.server.auth.StaticUsers;
 import io.turnpike.server.config.ConfigLoader;
 import io.turnpike.server.config.ServerSettings;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.transport.NettyTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +42,18 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
 
     private TestServer(String extraConfig, PeerPolicy peers, Supplier<SslContext> tls) throws Exception {
+        this(extraConfig, peers, tls, NettyTransport.detect());
+    }
+
+    private TestServer(String extraConfig, PeerPolicy peers, Supplier<SslContext> tls, NettyTransport transport)
+            throws Exception {
         dataDir = Files.createTempDirectory("turnpike-test");
         int base = 20000 + ThreadLocalRandom.current().nextInt(0, 2000) * 10;
         Config overrides = ConfigFactory.parseString(String.join("\n",
                 "turnpike.data-dir = \"" + dataDir.toString().replace("\\", "/") + "\"",
                 "turnpike.listen.addresses = [\"127.0.0.1\"]",
                 "turnpike.listen.udp-port = 0", "turnpike.listen.tcp-port = 0", "turnpike.listen.tls-port = 0",
-                "turnpike.relay.bind-address = \"127.0.0.1\"",
+                "turnpike.relay.bind-address = \"127.0.0.1\"", "turnpike.relay.bind-address-v6 = \"::1\"",
                 "turnpike.relay.min-port = " + base, "turnpike.relay.max-port = " + (base + 9)) + "\n" + extraConfig);
         ServerSettings settings = ServerSettings.from(ConfigLoader.overDefaults(overrides));
         CredentialStore store = CredentialStores.firstOf(List.of(
@@ -55,7 +61,8 @@ public final class TestServer implements AutoCloseable {
                         ? java.util.Map.of(USER, PASSWORD) : settings.auth().staticUsers(), settings.realm()),
                 new SharedSecrets(List.of(SECRET.getBytes(StandardCharsets.UTF_8),
                         OLD_SECRET.getBytes(StandardCharsets.UTF_8)), settings.realm())));
-        server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock, events, counters, store, peers, tls, 2));
+        server = TurnpikeServer.start(settings, new TurnpikeServer.Services(clock, events, counters, store, peers, tls, 2),
+                transport);
     }
 
     /** A server with default settings (plus {@code extraConfig} HOCON lines) allowing every peer. */
@@ -66,6 +73,11 @@ public final class TestServer implements AutoCloseable {
     /** A server with a peer policy and optional TLS. */
     public static TestServer start(String extraConfig, PeerPolicy peers, Supplier<SslContext> tls) throws Exception {
         return new TestServer(extraConfig, peers, tls);
+    }
+
+    /** A server allowing every peer on the portable NIO transport (no Linux socket options). */
+    public static TestServer startNio(String extraConfig) throws Exception {
+        return new TestServer(extraConfig, PeerPolicy.ALLOW_ALL, null, NettyTransport.nio());
     }
 
     /** The data directory (deleted on close). */

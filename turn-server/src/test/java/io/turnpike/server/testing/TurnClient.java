@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.turnpike.protocol.DecodeResult;
+import io.turnpike.protocol.EncodeOptions;
 import io.turnpike.protocol.IndicationWriter;
 import io.turnpike.protocol.LongTermKey;
 import io.turnpike.protocol.StunClass;
@@ -12,11 +13,15 @@ import io.turnpike.protocol.StunEncoder;
 import io.turnpike.protocol.StunMessage;
 import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.TransactionId;
+import io.turnpike.protocol.attribute.ConnectionId;
 import io.turnpike.protocol.attribute.ErrorCode;
 import io.turnpike.protocol.attribute.Nonce;
+import io.turnpike.protocol.attribute.PasswordAlgorithm;
+import io.turnpike.protocol.attribute.PasswordAlgorithms;
 import io.turnpike.protocol.attribute.Realm;
 import io.turnpike.protocol.attribute.RequestedTransport;
 import io.turnpike.protocol.attribute.StunAttribute;
+import io.turnpike.protocol.attribute.UserHash;
 import io.turnpike.protocol.attribute.Username;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -57,6 +62,11 @@ public final class TurnClient implements AutoCloseable {
     private String nonce;
     private byte[] key;
     private boolean staleRetried;
+    private boolean rfc8489;
+    private boolean userHash;
+    private PasswordAlgorithms offered;
+    private PasswordAlgorithm algorithm;
+    private byte[] lastResponse;
 
     private TurnClient(DatagramSocket udp, Socket stream, InetSocketAddress server) throws IOException {
         this.udp = udp;
@@ -101,11 +111,39 @@ public final class TurnClient implements AutoCloseable {
         return new TurnClient(null, s, server);
     }
 
+    /** A client on an already connected stream socket (e.g. a TLS socket with ALPN set up). */
+    public static TurnClient stream(Socket connected) throws IOException {
+        connected.setSoTimeout(TIMEOUT_MILLIS);
+        return new TurnClient(null, connected, (InetSocketAddress) connected.getRemoteSocketAddress());
+    }
+
     /** Sets the credentials used after the first 401. */
     public TurnClient credentials(String user, String pass) {
         this.username = user;
         this.password = pass;
         return this;
+    }
+
+    /**
+     * Behaves as an RFC 8489 client (§9.2.5): after a 401 or 438 carrying PASSWORD-ALGORITHMS it
+     * echoes the list, names the first algorithm it supports (SHA-256 or MD5) in PASSWORD-ALGORITHM,
+     * derives that key and signs with MESSAGE-INTEGRITY-SHA256 only; with {@code sendUserHash} it
+     * sends USERHASH instead of USERNAME.
+     */
+    public TurnClient rfc8489(boolean sendUserHash) {
+        this.rfc8489 = true;
+        this.userHash = sendUserHash;
+        return this;
+    }
+
+    /** The PASSWORD-ALGORITHM chosen after the last challenge, or null (RFC 5389 behaviour). */
+    public PasswordAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The raw bytes of the last response received. */
+    public byte[] lastResponse() {
+        return lastResponse;
     }
 
     /** The client's local address (the client side of the 5-tuple). */
@@ -158,7 +196,7 @@ public final class TurnClient implements AutoCloseable {
         StunMessage.Builder b = newRequest(template.method());
         b.addAll(template.attributes());
         StunMessage signed = sign(b);
-        sendRaw(encode(signed, key));
+        sendRaw(algorithm == null ? encode(signed, key) : encodeSha256(signed, key));
         return awaitResponse(signed.transactionId());
     }
 
@@ -167,9 +205,28 @@ public final class TurnClient implements AutoCloseable {
         return staleRetried;
     }
 
-    /** The request with USERNAME, REALM and NONCE added. */
+    /**
+     * The request with USERNAME (or USERHASH), REALM and NONCE added, and PASSWORD-ALGORITHMS and
+     * PASSWORD-ALGORITHM when an algorithm was chosen.
+     */
     public StunMessage sign(StunMessage.Builder request) {
-        return request.add(new Username(username)).add(new Realm(realm)).add(new Nonce(nonce)).build();
+        request.add(userHash ? new UserHash(LongTermKey.userHash(username, realm)) : new Username(username))
+                .add(new Realm(realm)).add(new Nonce(nonce));
+        if (algorithm != null) {
+            request.add(offered).add(algorithm);
+        }
+        return request.build();
+    }
+
+    /** Encodes {@code message} with MESSAGE-INTEGRITY-SHA256 keyed by {@code signKey}, and FINGERPRINT. */
+    public static byte[] encodeSha256(StunMessage message, byte[] signKey) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            StunEncoder.encode(message, buf, new EncodeOptions(null, signKey, true, 0));
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
     }
 
     /** Encodes {@code message}, signed with {@code signKey} when not null, with FINGERPRINT. */
@@ -191,21 +248,92 @@ public final class TurnClient implements AutoCloseable {
         if (r != null && n != null) {
             realm = r.value();
             nonce = n.value();
-            key = LongTermKey.md5(username, realm, password);
+            offered = response.get(PasswordAlgorithms.class);
+            algorithm = null;
+            if (rfc8489 && offered != null) {
+                for (PasswordAlgorithm a : offered.algorithms()) {
+                    if (a.algorithm() == PasswordAlgorithm.SHA256 || a.algorithm() == PasswordAlgorithm.MD5) {
+                        algorithm = a;
+                        break;
+                    }
+                }
+            }
+            key = LongTermKey.forAlgorithm(algorithm == null ? PasswordAlgorithm.MD5 : algorithm.algorithm(),
+                    username, realm, password);
         }
         return response;
     }
 
     /** Allocate with the credential dance: an unsigned Allocate, then a signed one (UDP relay). */
     public StunMessage allocate(StunAttribute... extra) throws IOException {
+        return allocate(17, extra);
+    }
+
+    /** Allocate of a TCP relay (REQUESTED-TRANSPORT 6, RFC 6062 §4.1) with the credential dance. */
+    public StunMessage allocateTcp(StunAttribute... extra) throws IOException {
+        return allocate(6, extra);
+    }
+
+    private StunMessage allocate(int transport, StunAttribute... extra) throws IOException {
         if (key == null) {
-            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17)).build());
+            challenge(newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(transport)).build());
         }
-        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(17));
+        StunMessage.Builder b = newRequest(StunMethod.ALLOCATE).add(new RequestedTransport(transport));
         for (StunAttribute a : extra) {
             b.add(a);
         }
         return exchangeSigned(b);
+    }
+
+    /**
+     * ConnectionBind (RFC 6062 §4.3) for {@code connectionId} on this (new) connection, with the
+     * credential dance; after a success response the connection carries raw bytes
+     * ({@link #rawOut()}, {@link #readRaw}).
+     */
+    public StunMessage connectionBind(long connectionId) throws IOException {
+        if (key == null) {
+            challenge(newRequest(StunMethod.CONNECTION_BIND).add(new ConnectionId(connectionId)).build());
+        }
+        return request(StunMethod.CONNECTION_BIND, new ConnectionId(connectionId));
+    }
+
+    /** The stream's output, for raw bytes on a client data connection. */
+    public OutputStream rawOut() {
+        return out;
+    }
+
+    /**
+     * Reads exactly {@code n} raw bytes from the stream, or returns what came before the stream
+     * ended or {@code timeoutMillis} passed without progress.
+     */
+    public byte[] readRaw(int n, int timeoutMillis) throws IOException {
+        stream.setSoTimeout(timeoutMillis);
+        byte[] buf = new byte[n];
+        int got = 0;
+        try {
+            while (got < n) {
+                int r = in.read(buf, got, n - got);
+                if (r < 0) {
+                    break;
+                }
+                got += r;
+            }
+        } catch (SocketTimeoutException e) {
+            // return what arrived
+        }
+        return got == n ? buf : Arrays.copyOf(buf, got);
+    }
+
+    /** Whether the server closed the stream (end of stream within {@code timeoutMillis}). */
+    public boolean streamClosed(int timeoutMillis) throws IOException {
+        stream.setSoTimeout(timeoutMillis);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
     }
 
     /** A signed request of {@code method} with {@code attributes}. */
@@ -269,6 +397,7 @@ public final class TurnClient implements AutoCloseable {
             StunMessage m = decode(bytes);
             if (m != null && m.transactionId().equals(txid)
                     && (m.messageClass() == StunClass.SUCCESS_RESPONSE || m.messageClass() == StunClass.ERROR_RESPONSE)) {
+                lastResponse = bytes;
                 Nonce n = m.get(Nonce.class);
                 if (n != null) {
                     nonce = n.value();
