@@ -23,8 +23,12 @@
 #   --no-build          use the jars already built
 #   --uclient           also run turnutils_uclient -m 50 -n $UCLIENT_MESSAGES -l 120 -z 1 per server and round
 #   --keep              keep the work directory (logs, JSON reports) and print its path
+# Baseline mode: with BASELINE_JAR=/path/to/turnpike.jar the B server is that Turnpike build instead of
+# coturn (same ports and relay range as coturn's), for before/after comparisons of Turnpike itself;
+# the report's "coturn" column is then the baseline.
 # Environment: UCLIENT_MESSAGES (default 15000), UCLIENT_FLAGS (default -c), TURNPIKE_JAVA_OPTS (default
-# empty), LOAD_JAVA_OPTS.
+# empty), LOAD_JAVA_OPTS, TURNPIKE_JAR and LOAD_JAR (other jars than the built ones, e.g. a
+# baseline build kept aside for a before/after comparison).
 #
 # Ports (never 3478/5349, which measured slower on these machines for reasons outside the servers):
 # Turnpike 13478 (UDP/TCP) and 15349 (TLS), relay 40000-44999; coturn 23478/25349, relay 45000-49999.
@@ -51,8 +55,8 @@ while [ $# -gt 0 ]; do
 done
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-LOAD_JAR="$ROOT/benchmarks/target/turnpike-load.jar"
-SERVER_JAR="$ROOT/turn-server/target/turnpike.jar"
+LOAD_JAR="${LOAD_JAR:-$ROOT/benchmarks/target/turnpike-load.jar}"
+SERVER_JAR="${TURNPIKE_JAR:-$ROOT/turn-server/target/turnpike.jar}"
 WORK="$(mktemp -d /tmp/turnpike-compare.XXXXXX)"
 UCLIENT_MESSAGES="${UCLIENT_MESSAGES:-15000}"
 # -c: one allocation per session (no RTCP pair with EVEN-PORT/RESERVATION-TOKEN), for both servers:
@@ -116,6 +120,14 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -keyout "$WORK/coturn-key.pem" -out "$WORK/coturn-cert.pem" >/dev/null 2>&1
 
 start_coturn() {
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    turnpike_config "$WORK/baseline.conf" "$WORK/baseline-data" "$CT_PORT" "$CT_TLS" "$CT_MIN" "$CT_MAX"
+    # shellcheck disable=SC2086
+    java ${TURNPIKE_JAVA_OPTS:-} -jar "$BASELINE_JAR" --config "$WORK/baseline.conf" >"$WORK/baseline.out" 2>&1 &
+    CT_PID=$!
+    STARTED_PIDS+=("$CT_PID")
+    return
+  fi
   # Equivalent settings: long-term credentials with one static user, loopback peers allowed, no quotas
   # (coturn's defaults), relay threads = CPUs (coturn's default, like Turnpike's event loops).
   turnserver -n --listening-ip 127.0.0.1 --listening-port "$CT_PORT" --tls-listening-port "$CT_TLS" \
@@ -127,13 +139,14 @@ start_coturn() {
   STARTED_PIDS+=("$CT_PID")
 }
 
-start_turnpike() {
-  cat >"$WORK/turnpike.conf" <<EOF
+turnpike_config() { # file data-dir port tls-port relay-min relay-max
+  cat >"$1" <<EOF
 turnpike {
   realm = "$REALM"
-  data-dir = "$WORK/turnpike-data"
-  listen { addresses = ["127.0.0.1"], udp-port = $TP_PORT, tcp-port = $TP_PORT, tls-port = $TP_TLS }
-  relay { bind-address = "127.0.0.1", min-port = $TP_MIN, max-port = $TP_MAX }
+  data-dir = "$2"
+  listen { addresses = ["127.0.0.1"], udp-port = $3, tcp-port = $3, tls-port = $4 }
+  relay { bind-address = "127.0.0.1", min-port = $5, max-port = $6 }
+  http { port = 0 }   # any free port: a baseline Turnpike runs beside it
   auth { static-users = [{ username = "$USER_NAME", password = "$USER_PASSWORD" }] }
   security {
     # Loopback peers allowed (the echo peer is on 127.0.0.1), and no quotas or rate limits, like coturn's defaults.
@@ -146,6 +159,10 @@ turnpike {
   }
 }
 EOF
+}
+
+start_turnpike() {
+  turnpike_config "$WORK/turnpike.conf" "$WORK/turnpike-data" "$TP_PORT" "$TP_TLS" "$TP_MIN" "$TP_MAX"
   # shellcheck disable=SC2086
   java ${TURNPIKE_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/turnpike.conf" >"$WORK/turnpike.out" 2>&1 &
   TP_PID=$!
@@ -302,7 +319,9 @@ median() { # server metric
 values() { awk -F'\t' -v s="$1" -v m="$2" '$2 == s && $3 == m {printf "%s ", $4}' "$RESULTS"; }
 
 echo
-echo "Turnpike vs coturn $(turnserver --version 2>/dev/null | head -1) on $(nproc) CPUs, loopback; $(date -u +%Y-%m-%dT%H:%MZ)"
+B_NAME="coturn $(turnserver --version 2>/dev/null | head -1)"
+[ -n "${BASELINE_JAR:-}" ] && B_NAME="the baseline $BASELINE_JAR (column coturn)"
+echo "Turnpike vs $B_NAME on $(nproc) CPUs, loopback; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "rounds: $(awk -F'\t' '{print $1}' "$RESULTS" | sort -u | wc -l); ramp: $RAMP_ALLOCS allocations from $RAMP_START pkt/s each," \
   "$RAMP_STEP steps; fixed: $FIXED_ALLOCS x $FIXED_RATE pkt/s for $FIXED_SECONDS s; idle: $IDLE_ALLOCS allocations"
 printf '%-44s %14s %14s %10s\n' "metric (median)" turnpike coturn "tp/coturn"

@@ -68,7 +68,7 @@ public final class Allocation {
      * Attaches a bound relay socket of one family (RFC 8656 §7.2: IPv4, IPv6, or one of each for a
      * dual allocation); it is closed with the allocation.
      */
-    void attachRelay(boolean ipv6, Channel relayChannel, int port, InetSocketAddress advertised) {
+    public void attachRelay(boolean ipv6, Channel relayChannel, int port, InetSocketAddress advertised) {
         if (ipv6) {
             relay6 = relayChannel;
             port6 = port;
@@ -88,7 +88,7 @@ public final class Allocation {
     }
 
     /** Makes the allocation live, with the success response kept for retransmissions. */
-    void activate(StunMessage response, AllocationInfo allocationInfo) {
+    public void activate(StunMessage response, AllocationInfo allocationInfo) {
         this.allocateResponse = response;
         this.info = allocationInfo;
     }

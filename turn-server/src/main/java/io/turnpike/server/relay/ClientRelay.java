@@ -2,7 +2,6 @@ package io.turnpike.server.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.DatagramPacket;
 import io.turnpike.protocol.ChannelData;
 import io.turnpike.protocol.IndicationReader;
 import io.turnpike.protocol.StunMethod;
@@ -19,11 +18,14 @@ import java.time.Clock;
 /**
  * Client to peer, the relay hot path: ChannelData (RFC 8656 §12.6) and Send indications (§11.2),
  * both read in place; the payload goes to the relay socket as a retained slice of the received
- * buffer. One instance per event loop (the indication reader is a reusable, single-thread flyweight).
- * Callers keep ownership of the buffers they pass.
+ * buffer, in a pooled envelope, flushed once per loop round ({@link FlushBatch}). One instance per
+ * event loop: the indication reader is a reusable, single-thread flyweight, and the envelope pool and
+ * flush batch of the loop live here. Callers keep ownership of the buffers they pass.
  */
 public final class ClientRelay {
     private final IndicationReader reader = new IndicationReader();
+    private final PooledEnvelope.Pool envelopes = new PooledEnvelope.Pool();
+    private final FlushBatch flushes = new FlushBatch();
     /** Scratch for an IPv6 peer address read from a Send indication (this loop only). */
     private final byte[] peer6 = new byte[16];
     private final Clock clock;
@@ -35,6 +37,11 @@ public final class ClientRelay {
         this.clock = clock;
         this.counters = counters;
         this.peers = peers;
+    }
+
+    /** This loop's deferred flushes (also used by the UDP listener's client links and TLS connections). */
+    public FlushBatch flushes() {
+        return flushes;
     }
 
     /**
@@ -161,7 +168,8 @@ public final class ClientRelay {
             counters.dropped(DropReason.NO_PERMISSION);
             return;
         }
-        relay.writeAndFlush(new DatagramPacket(payload, peer), relay.voidPromise());
+        relay.write(envelopes.get(payload, peer), relay.voidPromise());
+        flushes.add(relay, relay.eventLoop());
         allocation.bytesToPeer += length;
         counters.relayed(Direction.CLIENT_TO_PEER, allocation.link().transport(), length);
     }

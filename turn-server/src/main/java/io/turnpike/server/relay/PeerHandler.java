@@ -1,8 +1,6 @@
 package io.turnpike.server.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -15,6 +13,7 @@ import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Direction;
 import io.turnpike.server.events.DropReason;
 import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.events.Transport;
 import io.turnpike.server.security.BandwidthLimiter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -25,15 +24,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Peer to client, the relay hot path (RFC 8656 §11.3, §12.7): a datagram arriving on the relay
  * socket from a peer with a permission goes to the client as ChannelData when a channel is bound to
- * that peer, else as a Data indication. The payload is never copied: the few header bytes go in a
- * small buffer composed in front of the retained payload. Writes are flushed once per read batch.
- * One handler per relay socket, on the allocation's event loop.
+ * that peer, else as a Data indication. On streams the header goes in a small pooled buffer written
+ * before the retained payload (no copy); a datagram is one pooled buffer, header and payload. Writes
+ * are flushed once per read batch (UDP: once per loop round, see {@link FlushBatch}), except over
+ * TLS, where each message is flushed into its own record. Allocation-free per packet. One handler
+ * per relay socket, on the allocation's event loop.
  */
-final class PeerHandler extends ChannelInboundHandlerAdapter {
-    /** Zero bytes for padding to 4 (RFC 8656 §12.5, RFC 8489 §14); shared, never released. */
-    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[3]).asReadOnly());
-
+public final class PeerHandler extends ChannelInboundHandlerAdapter {
     private final Allocation allocation;
     private final boolean ipv6;
     private final Clock clock;
@@ -43,7 +40,8 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     private InetAddress lastSender6;
     private byte[] lastSender6Bytes;
 
-    PeerHandler(Allocation allocation, boolean ipv6, Clock clock, TrafficCounters counters) {
+    /** The handler of {@code allocation}'s relay socket of the family {@code ipv6}. */
+    public PeerHandler(Allocation allocation, boolean ipv6, Clock clock, TrafficCounters counters) {
         this.allocation = allocation;
         this.ipv6 = ipv6;
         this.clock = clock;
@@ -80,38 +78,68 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ClientLink link = allocation.link();
+        boolean stream = link.isStream();
         ChannelBinding channel = ipv6 ? allocation.channels().byPeer6(sender, now)
                 : allocation.channels().byPeer(ChannelBindings.peerKey(ip, sender.getPort()), now);
-        ByteBuf out;
+        ByteBuf head;
+        int padding;
         if (channel != null) {
             // §12.7: ChannelData; padded to 4 on streams (§12.5).
-            ByteBuf header = ctx.alloc().ioBuffer(ChannelData.HEADER_LENGTH);
+            padding = stream ? ChannelData.paddingLength(length) : 0;
+            head = headBuffer(ctx, stream, ChannelData.HEADER_LENGTH, length, padding);
             // Written directly: the codec's writer refuses RFC 5766 numbers above 0x4FFF.
-            header.writeShort(channel.number()).writeShort(length);
-            out = compose(ctx, header, payload, link.isStream() ? ChannelData.paddingLength(length) : 0);
+            head.writeShort(channel.number()).writeShort(length);
         } else {
             if (length > IndicationWriter.MAX_PAYLOAD) {
                 counters.dropped(DropReason.MALFORMED);
                 return;
             }
             // §11.3: Data indication with XOR-PEER-ADDRESS and DATA (always padded: it is an attribute).
+            padding = IndicationWriter.paddingLength(length);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            ByteBuf head;
             if (ipv6) {
-                head = ctx.alloc().ioBuffer(IndicationWriter.HEAD_LENGTH_IPV6);
+                head = headBuffer(ctx, stream, IndicationWriter.HEAD_LENGTH_IPV6, length, padding);
                 IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), bytesOf(ip),
                         sender.getPort(), length);
             } else {
-                head = ctx.alloc().ioBuffer(IndicationWriter.HEAD_LENGTH_IPV4);
+                head = headBuffer(ctx, stream, IndicationWriter.HEAD_LENGTH_IPV4, length, padding);
                 IndicationWriter.writeDataHead(head, random.nextLong(), random.nextInt(), ip.hashCode(),
                         sender.getPort(), length);
             }
-            out = compose(ctx, head, payload, IndicationWriter.paddingLength(length));
         }
-        link.write(out);
-        pendingFlush = true;
+        write(ctx, link, stream, head, payload, length, padding);
         allocation.bytesToClient += length;
         counters.relayed(Direction.PEER_TO_CLIENT, link.transport(), length);
+    }
+
+    private void write(ChannelHandlerContext ctx, ClientLink link, boolean stream, ByteBuf head, ByteBuf payload,
+            int length, int padding) {
+        if (stream) {
+            // Streams gather the pieces (writev, or one TLS record per flush): the payload is not copied.
+            link.write(head);
+            link.write(payload.retain());
+            if (padding > 0) {
+                link.write(ctx.alloc().ioBuffer(padding).writeZero(padding));
+            }
+        } else {
+            // A datagram must be one buffer. Netty hands the payload as a slice without headroom, and a
+            // composite costs several objects per packet, so the payload is copied once (memcpy, pooled).
+            head.writeBytes(payload, payload.readerIndex(), length).writeZero(padding);
+            link.write(head);
+        }
+        if (link.transport() == Transport.TLS) {
+            // One TLS record per message: some clients (turnutils_uclient) read one record per wake-up and
+            // fall behind when several messages share one. The socket flush is still batched, below TLS.
+            link.flush();
+        } else {
+            pendingFlush = true;
+        }
+    }
+
+    /** A pooled buffer for the message head, with room for the payload and padding on datagrams. */
+    private static ByteBuf headBuffer(ChannelHandlerContext ctx, boolean stream, int headLength, int length,
+            int padding) {
+        return ctx.alloc().ioBuffer(stream ? headLength : headLength + length + padding);
     }
 
     /** The 16 bytes of an IPv6 sender; copied only when the sender changes. */
@@ -121,16 +149,6 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             lastSender6 = ip;
         }
         return lastSender6Bytes;
-    }
-
-    private static ByteBuf compose(ChannelHandlerContext ctx, ByteBuf head, ByteBuf payload, int padding) {
-        CompositeByteBuf out = ctx.alloc().compositeDirectBuffer(3);
-        out.addComponent(true, head);
-        out.addComponent(true, payload.retain());
-        if (padding > 0) {
-            out.addComponent(true, ZEROS.slice(0, padding));
-        }
-        return out;
     }
 
     @Override

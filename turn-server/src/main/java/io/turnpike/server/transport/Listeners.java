@@ -60,6 +60,13 @@ public final class Listeners {
     /** The HTTP API's handlers for the shared TLS port; null until the API runs. */
     private volatile Consumer<ChannelPipeline> http;
 
+    /**
+     * Datagrams read per {@code recvmmsg} on a UDP listener (epoll). Every client of the loop sends to
+     * this one socket, so under load many datagrams wait at each wake-up; 16 slots of
+     * {@link RelaySockets#DATAGRAM_BUFFER} make a 128 KiB pooled receive buffer.
+     */
+    static final int LISTENER_READ_BATCH = 16;
+
     /** Listeners on {@code group}, whose loops' contexts are {@code loops}. */
     public Listeners(NettyTransport transport, EventLoopGroup group, Map<EventLoop, LoopContext> loops,
             TrafficCounters counters, Clock clock, SecuritySettings.Tcp limits) {
@@ -82,14 +89,15 @@ public final class Listeners {
                         ch.pipeline().addLast(new UdpListener(loops.get(ch.eventLoop()), counters));
                     }
                 });
-        b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySockets.DATAGRAM_BUFFER))
+        b.option(ChannelOption.ALLOCATOR, RelaySockets.ALLOCATOR)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySockets.DATAGRAM_BUFFER))
                 .option(ChannelOption.SO_RCVBUF, 4 << 20) // the kernel caps it at net.core.rmem_max
                 .option(ChannelOption.SO_SNDBUF, 4 << 20);
         int n = transport.epoll() ? Math.max(1, sockets) : 1;
         if (transport.epoll()) {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
-            // Room for recvmmsg batching: EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE with a larger
-            // receive buffer would read several datagrams per syscall (payload slices of one buffer).
+            // recvmmsg: up to LISTENER_READ_BATCH datagrams per system call, each a slice of one buffer.
+            RelaySockets.batchReads(b, LISTENER_READ_BATCH);
         }
         v6only(b, address);
         Channel first = b.bind(address, port).sync().channel();
@@ -190,6 +198,7 @@ public final class Listeners {
         ServerBootstrap b = new ServerBootstrap().group(group).channelFactory(transport.servers())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, RelaySockets.ALLOCATOR)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -216,6 +225,8 @@ public final class Listeners {
     }
 
     private void addTls(SocketChannel ch, Supplier<SslContext> tls) {
+        // Below TLS: one record per relayed message, socket writes still batched per loop round.
+        ch.pipeline().addLast("flush", new DeferredFlush(loops.get(ch.eventLoop()).relay().flushes()));
         SslHandler ssl = tls.get().newHandler(ch.alloc());
         ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
         ch.pipeline().addLast("tls", ssl);

@@ -8,19 +8,30 @@ import io.netty.channel.socket.DatagramPacket;
 import io.turnpike.server.allocation.Allocation;
 import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Transport;
+import io.turnpike.server.relay.FlushBatch;
 import java.net.InetSocketAddress;
 
-/** A UDP client 5-tuple: the listener socket and the client's address. */
-final class UdpClientLink implements ClientLink {
+/**
+ * A UDP client 5-tuple: the listener socket and the client's address. Flushes are deferred to the
+ * end of the loop round, so the datagrams that all the loop's relay sockets produce in one round
+ * leave the listener in one {@code sendmmsg}.
+ */
+public final class UdpClientLink implements ClientLink {
     private final Channel listener;
     private final InetSocketAddress client;
     private final UdpClients table;
+    private final FlushBatch flushes;
     private Allocation allocation;
 
-    UdpClientLink(Channel listener, InetSocketAddress client, UdpClients table) {
+    /**
+     * The 5-tuple of {@code client} on the {@code listener} socket, registered in {@code table} when an
+     * allocation attaches; {@code flushes} is the listener loop's.
+     */
+    public UdpClientLink(Channel listener, InetSocketAddress client, UdpClients table, FlushBatch flushes) {
         this.listener = listener;
         this.client = client;
         this.table = table;
+        this.flushes = flushes;
     }
 
     @Override
@@ -55,12 +66,16 @@ final class UdpClientLink implements ClientLink {
 
     @Override
     public void write(ByteBuf message) {
+        // A DatagramPacket (24 bytes) per datagram: Netty 4.2's epoll transport batches only
+        // DatagramPacket instances into sendmmsg, and they are immutable, so they cannot be pooled. On
+        // this socket batching is worth far more than the object: every relay socket of the loop
+        // writes here (see docs/performance.md, JMH).
         listener.write(new DatagramPacket(message, client), listener.voidPromise());
     }
 
     @Override
     public void flush() {
-        listener.flush();
+        flushes.add(listener, listener.eventLoop());
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Map;
  * packed long (address << 16 | port, read without allocating) in a primitive map, IPv6 by the
  * socket address Netty hands us. Owned by the listener's event loop.
  */
-final class UdpClients {
+public final class UdpClients {
     private final LongObjectHashMap<UdpClientLink> ipv4 = new LongObjectHashMap<>();
     private final Map<InetSocketAddress, UdpClientLink> ipv6 = new HashMap<>();
 
@@ -20,7 +20,8 @@ final class UdpClients {
         return ((address.getAddress().hashCode() & 0xFFFFFFFFL) << 16) | address.getPort();
     }
 
-    UdpClientLink get(InetSocketAddress client) {
+    /** The link of {@code client} when it has an allocation, else null (hot path: allocation-free). */
+    public UdpClientLink get(InetSocketAddress client) {
         if (client.getAddress() instanceof Inet4Address) {
             return ipv4.isEmpty() ? null : ipv4.get(key(client));
         }

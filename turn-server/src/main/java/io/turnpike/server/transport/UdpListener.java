@@ -55,7 +55,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
                     counters.dropped(channelData ? DropReason.NO_ALLOCATION : DropReason.MALFORMED);
                     return;
                 }
-                link = new UdpClientLink(ctx.channel(), sender, clients);
+                link = new UdpClientLink(ctx.channel(), sender, clients, loop.relay().flushes());
             }
             ClientMessages.handle(loop, link, content, counters);
         } finally {

@@ -22,6 +22,7 @@ import io.turnpike.server.events.Transport;
 import io.turnpike.server.testing.MutableClock;
 import io.turnpike.server.testing.Peer;
 import io.turnpike.server.testing.TestServer;
+import io.turnpike.server.testing.TlsRecordTap;
 import io.turnpike.server.testing.TurnClient;
 import io.turnpike.server.tls.ServerTls;
 import io.turnpike.server.tls.TlsSettings;
@@ -133,6 +134,32 @@ class BindingTest {
             byte[] frame = c.receive(3000);
             assertArrayEquals(new byte[] {7}, Peer.channelPayload(frame));
             assertEquals(8, frame.length, "padded over TLS");
+        }
+    }
+
+    /**
+     * Each relayed message to a TLS client is its own TLS record, also when a burst of datagrams from
+     * the peer is read and relayed in one batch: clients such as turnutils_uclient read one record per
+     * wake-up and fall behind when several messages share one.
+     */
+    @Test
+    void tlsRelayedMessagesEachTravelInTheirOwnRecord() throws Exception {
+        try (TestServer s = server(""); TlsRecordTap tap = new TlsRecordTap(s.server.address(Transport.TLS));
+                TurnClient c = TurnClient.tls(tap.address(), trusting); Peer peer = new Peer()) {
+            c.credentials(TestServer.USER, TestServer.PASSWORD);
+            InetSocketAddress relay = c.allocate().get(XorRelayedAddress.class).address();
+            c.request(StunMethod.CHANNEL_BIND, new ChannelNumber(0x4000), new XorPeerAddress(peer.address()));
+            int before = tap.applicationRecords();
+            int burst = 32;
+            for (int i = 0; i < burst; i++) {
+                peer.send(relay, new byte[100 + i]);
+            }
+            for (int i = 0; i < burst; i++) {
+                byte[] frame = c.receive(3000);
+                assertNotNull(frame, "message " + i);
+                assertEquals(100 + i, Peer.channelPayload(frame).length, "in order");
+            }
+            assertEquals(burst, tap.applicationRecords() - before, "one record per relayed message");
         }
     }
 
