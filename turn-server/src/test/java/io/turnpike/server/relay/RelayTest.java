@@ -2,6 +2,7 @@ package io.turnpike.server.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -101,9 +102,18 @@ class RelayTest {
     void channelDataOnUnboundChannelOrWithoutAllocationIsDropped(Transport transport) throws Exception {
         try (TestServer s = TestServer.start(""); TurnClient c = client(s, transport); Peer peer = new Peer()) {
             c.sendChannelData(0x4000, bytes("nobody"));
-            c.allocate();
+            InetSocketAddress relay = c.allocate().get(XorRelayedAddress.class).address();
             c.sendChannelData(0x4001, bytes("unbound"));
-            assertNull(peer.receive(300));
+            // Nothing may come from the relay. The peer's ephemeral port may still get a stray late
+            // answer meant for another test's socket that used the port before (seen under heavy
+            // load), so only datagrams from the relay count.
+            for (int i = 0; i < 5; i++) {
+                byte[] got = peer.receive(300);
+                if (got == null) {
+                    break;
+                }
+                assertNotEquals(relay.getPort(), peer.lastSender().getPort(), "relayed without a channel binding");
+            }
             assertEquals(0, TurnClient.errorCode(c.request(StunMethod.REFRESH)), "connection still usable");
         }
     }
