@@ -11,6 +11,7 @@ import io.turnpike.protocol.StunMethod;
 import io.turnpike.protocol.attribute.XorMappedAddress;
 import io.turnpike.protocol.attribute.XorRelayedAddress;
 import io.turnpike.protocol.testing.LeakCheck;
+import io.turnpike.server.testing.TrustingTls;
 import io.turnpike.server.testing.TurnClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +23,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,13 +52,7 @@ class SharedTlsPortTest {
         wired = new WiredServer(dir, 0, "turnpike.listen { shared-tls = true, shared-tls-port = 0 }\n"
                 + "turnpike.security.tcp.handshake-timeout = 1s");
         shared = wired.server.sharedTlsAddress();
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("turnpike", wired.running.tls().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        trusting = SSLContext.getInstance("TLS");
-        trusting.init(null, tmf.getTrustManagers(), null);
+        trusting = TrustingTls.context(wired.running.tls().certificate());
     }
 
     @AfterAll

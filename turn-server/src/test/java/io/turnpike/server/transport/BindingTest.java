@@ -23,17 +23,15 @@ import io.turnpike.server.testing.MutableClock;
 import io.turnpike.server.testing.Peer;
 import io.turnpike.server.testing.TestServer;
 import io.turnpike.server.testing.TlsRecordTap;
+import io.turnpike.server.testing.TrustingTls;
 import io.turnpike.server.testing.TurnClient;
 import io.turnpike.server.tls.ServerTls;
 import io.turnpike.server.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +48,7 @@ class BindingTest {
     static void certificate() throws Exception {
         tlsDir = Files.createTempDirectory("turnpike-tls");
         tls = ServerTls.open(TlsSettings.selfSigned(), tlsDir, "127.0.0.1", MutableClock.now());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("turnpike", tls.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        trusting = context.getSocketFactory();
+        trusting = TrustingTls.context(tls.certificate()).getSocketFactory();
     }
 
     @AfterAll

@@ -5,18 +5,16 @@ import io.turnpike.server.events.Transport;
 import io.turnpike.server.security.PeerFilter;
 import io.turnpike.server.testing.MutableClock;
 import io.turnpike.server.testing.TestServer;
+import io.turnpike.server.testing.TrustingTls;
 import io.turnpike.server.tls.ServerTls;
 import io.turnpike.server.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Servers for the attack tests: the production peer filter (built from the test's configuration
@@ -32,14 +30,7 @@ final class AttackFixture implements AutoCloseable {
     AttackFixture() throws Exception {
         tlsDir = Files.createTempDirectory("turnpike-attack-tls");
         tls = ServerTls.open(TlsSettings.selfSigned(), tlsDir, "127.0.0.1", MutableClock.now());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("turnpike", tls.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        trusting = context.getSocketFactory();
+        trusting = TrustingTls.context(tls.certificate()).getSocketFactory();
     }
 
     /** A client-side factory trusting the server's self-signed certificate. */
