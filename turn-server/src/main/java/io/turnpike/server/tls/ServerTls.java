@@ -3,6 +3,7 @@ package io.turnpike.server.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -31,10 +32,17 @@ import org.slf4j.LoggerFactory;
  * <p>Connections take {@link #sslContext()} when they are accepted, so a reload affects only new
  * connections; established ones keep the context (and certificate) they were handshaked with.
  *
+ * <p>Provider ({@link TlsSettings#provider()}, {@code turnpike.tls.provider}): BoringSSL through
+ * netty-tcnative ({@link SslProvider#OPENSSL}) spends about half the CPU per relayed message of the
+ * JDK's SSLEngine. {@code OPENSSL}, not {@code OPENSSL_REFCNT}: a reload drops the old context
+ * without releasing it, so its native memory must be freed by the garbage collector once the
+ * connections handshaked with it are gone; each engine's is freed when {@link SslHandler} closes it.
+ *
  * <p>Hardening: TLS 1.3 and 1.2 only, AEAD cipher suites with forward secrecy (ECDHE), no client
- * certificates. The JDK provider cannot refuse TLS 1.2 renegotiation per context, so {@link #open}
- * sets the JVM-wide system property {@value #REJECT_RENEGOTIATION} to {@code true} unless the
- * operator set it explicitly; TLS 1.3 has no renegotiation at all.
+ * certificates. BoringSSL never renegotiates as a server. The JDK provider cannot refuse TLS 1.2
+ * renegotiation per context, so {@link #open} sets the JVM-wide system property
+ * {@value #REJECT_RENEGOTIATION} to {@code true} unless the operator set it explicitly (DTLS uses
+ * the JDK engine whatever the provider); TLS 1.3 has no renegotiation at all.
  *
  * <p>Threading: {@link #sslContext()}, {@link #certificate()} and {@link #notAfter()} may be called
  * from any thread (one volatile read). {@link #checkForChanges()} is serialized internally.
@@ -49,7 +57,8 @@ public final class ServerTls implements AutoCloseable {
 
     /**
      * Cipher suites in preference order: every one is an AEAD with an ephemeral key exchange
-     * (TLS 1.3 suites always are; the TLS 1.2 ones are ECDHE). Suites the JDK lacks are skipped.
+     * (TLS 1.3 suites always are; the TLS 1.2 ones are ECDHE). Suites the provider lacks are skipped;
+     * for BoringSSL Netty maps these IANA names to OpenSSL's ({@code ECDHE-ECDSA-AES128-GCM-SHA256}).
      */
     public static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256",
@@ -117,9 +126,9 @@ public final class ServerTls implements AutoCloseable {
         State initial;
         if (settings.usesFiles()) {
             PemSnapshot snapshot = PemSnapshot.read(settings.certificate(), settings.privateKey());
-            initial = build(snapshot.parse(), snapshot);
+            initial = build(settings, snapshot.parse(), snapshot);
         } else {
-            initial = build(store.loadOrCreate(), null);
+            initial = build(settings, store.loadOrCreate(), null);
         }
         ServerTls tls = new ServerTls(settings, store, initial);
         tls.logInService("Loaded");
@@ -158,6 +167,11 @@ public final class ServerTls implements AutoCloseable {
         return state.dtls();
     }
 
+    /** The TLS implementation of {@link #sslContext()} and {@link #alpnContext()}: OPENSSL or JDK. */
+    public SslProvider provider() {
+        return settings.provider();
+    }
+
     /** The leaf certificate currently presented to new connections. */
     public X509Certificate certificate() {
         return state.material().leaf();
@@ -191,14 +205,14 @@ public final class ServerTls implements AutoCloseable {
         try {
             if (!settings.usesFiles()) {
                 return selfSigned.needsRenewal(current.material().leaf())
-                        && replace(build(selfSigned.generate(), null));
+                        && replace(build(settings, selfSigned.generate(), null));
             }
             PemSnapshot snapshot = PemSnapshot.read(settings.certificate(), settings.privateKey());
             if (snapshot.sameContent(current.snapshot()) || snapshot.sameContent(failed)) {
                 return false;
             }
             failed = snapshot;
-            State next = build(snapshot.parse(), snapshot);
+            State next = build(settings, snapshot.parse(), snapshot);
             failed = null;
             return replace(next);
         } catch (IOException | RuntimeException e) {
@@ -247,22 +261,29 @@ public final class ServerTls implements AutoCloseable {
 
     private void logInService(String verb) {
         X509Certificate leaf = certificate();
-        LOG.info("{} TLS certificate {} (issuer {}), valid until {}", verb,
-                leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(), notAfter());
+        LOG.info("{} TLS certificate {} (issuer {}), valid until {}; TLS provider {}", verb,
+                leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(), notAfter(),
+                providerName(settings.provider()));
     }
 
-    private static State build(TlsMaterial material, PemSnapshot snapshot) throws IOException {
-        SslContext context = builder(material).build();
-        SslContext alpn = builder(material).applicationProtocolConfig(new ApplicationProtocolConfig(
+    /** The provider as operators read it: {@code BoringSSL (OpenSSL 1.1.x compatible)} or {@code JDK}. */
+    static String providerName(SslProvider provider) {
+        return provider == SslProvider.JDK ? "JDK" : OpenSsl.versionString();
+    }
+
+    private static State build(TlsSettings settings, TlsMaterial material, PemSnapshot snapshot)
+            throws IOException {
+        SslContext context = builder(settings, material).build();
+        SslContext alpn = builder(settings, material).applicationProtocolConfig(new ApplicationProtocolConfig(
                 ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOLS)).build();
         return new State(context, alpn, DtlsContexts.build(material), material, snapshot);
     }
 
-    private static SslContextBuilder builder(TlsMaterial material) {
+    private static SslContextBuilder builder(TlsSettings settings, TlsMaterial material) {
         return SslContextBuilder.forServer(material.key(), material.chain())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(settings.provider())
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.NONE);

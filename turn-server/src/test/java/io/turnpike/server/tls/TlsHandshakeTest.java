@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
@@ -75,7 +76,10 @@ class TlsHandshakeTest {
     void onlyTls13And12AreEnabledOnTheServerEngine() {
         SSLEngine engine = tls.sslContext().newEngine(ByteBufAllocator.DEFAULT);
         try {
-            assertEquals(Set.of("TLSv1.3", "TLSv1.2"), Set.of(engine.getEnabledProtocols()));
+            Set<String> protocols = new HashSet<>(List.of(engine.getEnabledProtocols()));
+            // Netty reports it for OpenSSL engines; BoringSSL refuses that hello format (TlsProviderTest)
+            protocols.remove("SSLv2Hello");
+            assertEquals(Set.of("TLSv1.3", "TLSv1.2"), protocols);
             for (String suite : engine.getEnabledCipherSuites()) {
                 assertTrue(ServerTls.CIPHER_SUITES.contains(suite), suite);
             }

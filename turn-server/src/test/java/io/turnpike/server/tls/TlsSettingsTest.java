@@ -21,7 +21,7 @@ class TlsSettingsTest {
 
     private static Config section(String certificate, String key, String interval) {
         return ConfigFactory.parseString("certificate = \"" + certificate + "\"\nprivate-key = \"" + key
-                + "\"\nreload-interval = " + interval);
+                + "\"\nreload-interval = " + interval + "\nprovider = auto");
     }
 
     @Test
