@@ -67,13 +67,18 @@ public record TlsSettings(Path certificate, Path privateKey, Duration reloadInte
      *                                  unknown or {@code openssl} where BoringSSL cannot load
      */
     public static TlsSettings from(Config section) {
+        return from(section, OpenSsl.isAvailable());
+    }
+
+    /** {@link #from(Config)} as on a machine where BoringSSL does ({@code true}) or does not load. */
+    static TlsSettings from(Config section, boolean openSslAvailable) {
         String cert = section.getString("certificate").trim();
         String key = section.getString("private-key").trim();
         Duration interval = section.getDuration("reload-interval");
         if (interval.isNegative()) {
             throw bad(section, "reload-interval", "must be zero (off) or positive, got " + interval);
         }
-        SslProvider provider = provider(section);
+        SslProvider provider = provider(section, openSslAvailable);
         if (cert.isEmpty() && key.isEmpty()) {
             return new TlsSettings(null, null, interval, provider);
         }
@@ -86,15 +91,15 @@ public record TlsSettings(Path certificate, Path privateKey, Duration reloadInte
                 readable(section, "private-key", key), interval, provider);
     }
 
-    private static SslProvider provider(Config section) {
+    private static SslProvider provider(Config section, boolean openSslAvailable) {
         String value = section.getString("provider").trim().toLowerCase(Locale.ROOT);
         switch (value) {
             case "auto":
-                return defaultProvider();
+                return openSslAvailable ? SslProvider.OPENSSL : SslProvider.JDK;
             case "jdk":
                 return SslProvider.JDK;
             case "openssl":
-                if (!OpenSsl.isAvailable()) {
+                if (!openSslAvailable) {
                     Throwable cause = OpenSsl.unavailabilityCause();
                     throw bad(section, "provider", "openssl: Netty's BoringSSL library (netty-tcnative) does not"
                             + " load on this machine (" + (cause == null ? "unknown cause" : cause.toString())

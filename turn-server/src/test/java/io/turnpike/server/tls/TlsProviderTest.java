@@ -69,6 +69,15 @@ class TlsProviderTest {
     }
 
     @Test
+    void withoutBoringSslAutoFallsBackToTheJdkAndOpensslStopsStartUpNamingTheKey() {
+        assertEquals(SslProvider.JDK, TlsSettings.from(section("auto"), false).provider());
+        ConfigException.BadValue e = assertThrows(ConfigException.BadValue.class,
+                () -> TlsSettings.from(section("openssl"), false));
+        assertTrue(e.getMessage().contains("turnpike.tls.provider"), e.getMessage());
+        assertTrue(e.getMessage().contains("does not load"), e.getMessage());
+    }
+
+    @Test
     void unknownProviderIsAConfigErrorNamingTheKey() {
         ConfigException.BadValue e = assertThrows(ConfigException.BadValue.class,
                 () -> TlsSettings.from(section("boringssl")));
