@@ -63,6 +63,27 @@ class TlsProviderTest {
         servesWith(settings, JdkSslContext.class);
     }
 
+    /**
+     * RFC 5746 renegotiation is a TLS 1.2 abuse vector (CPU per handshake on an open connection):
+     * BoringSSL never renegotiates as a server, the JDK engine is told to refuse through
+     * {@link ServerTls#REJECT_RENEGOTIATION}. The client's second handshake fails and the
+     * connection carries no more data.
+     */
+    @ParameterizedTest(name = "provider {0}")
+    @ValueSource(strings = {"openssl", "jdk"})
+    void clientInitiatedRenegotiationIsRefused(String provider) throws Exception {
+        try (ServerTls tls = ServerTls.open(TlsSettings.from(section(provider)), dataDir, "localhost",
+                Clock.systemUTC());
+             TlsTestServer server = new TlsTestServer(tls);
+             SSLSocket socket = server.connect("TLSv1.2")) {
+            TlsTestServer.assertEchoes(socket, "before");
+            assertThrows(java.io.IOException.class, () -> {
+                socket.startHandshake();
+                TlsTestServer.assertEchoes(socket, "after");
+            });
+        }
+    }
+
     @Test
     void openSslIsAcceptedWhereBoringSslLoads() {
         assertEquals(SslProvider.OPENSSL, TlsSettings.from(section("openssl")).provider());
