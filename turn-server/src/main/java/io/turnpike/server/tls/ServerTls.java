@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * connections; established ones keep the context (and certificate) they were handshaked with.
  *
  * <p>Provider ({@link TlsSettings#provider()}, {@code turnpike.tls.provider}): BoringSSL through
- * netty-tcnative ({@link SslProvider#OPENSSL}) spends about half the CPU per relayed message of the
- * JDK's SSLEngine. {@code OPENSSL}, not {@code OPENSSL_REFCNT}: a reload drops the old context
+ * netty-tcnative ({@link SslProvider#OPENSSL}) spends about two thirds of the server CPU per relayed
+ * message that the JDK's SSLEngine does (docs/performance.md). {@code OPENSSL}, not {@code OPENSSL_REFCNT}: a reload drops the old context
  * without releasing it, so its native memory must be freed by the garbage collector once the
  * connections handshaked with it are gone; each engine's is freed when {@link SslHandler} closes it.
  *
