@@ -11,7 +11,10 @@
 #    written into a generated HOCON file that includes the mounted configuration file last, so a
 #    mounted file wins over every variable, as it does over the ones reference.conf reads.
 #  * TURNPIKE_CONFIG: the mounted HOCON file (default /etc/turnpike/turnpike.conf, used if present).
-#  * JAVA_OPTS: JVM options (word-split on purpose).
+#  * JAVA_OPTS: JVM options after the production ones of TURNPIKE_JVM_OPTIONS (word-split on purpose;
+#    later options win). Default: the heap cap -XX:MaxRAMPercentage=75.
+#  * TURNPIKE_JVM_OPTIONS: the Java argument file with the production JVM options (default
+#    /opt/turnpike/jvm.options, config/jvm.options in the repository).
 # Any argument starting with "-" goes to Turnpike; another first argument runs that command instead.
 set -euo pipefail
 
@@ -94,5 +97,5 @@ elif [ -f "$config_file" ]; then
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:--XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError} \
+exec java "@${TURNPIKE_JVM_OPTIONS:-/opt/turnpike/jvm.options}" ${JAVA_OPTS:--XX:MaxRAMPercentage=75} \
   -jar "${TURNPIKE_JAR:-/opt/turnpike/turnpike.jar}" "${config_args[@]}" "$@"

@@ -52,7 +52,8 @@ class DockerBuildStageTest {
             assertEquals("io.turnpike.server.Main", j.getManifest().getMainAttributes().getValue("Main-Class"));
         }
         DeployFiles.Result started = DeployFiles.run(List.of("bash", DeployFiles.path("docker/entrypoint.sh").toString(),
-                "--help"), Map.of("TURNPIKE_JAR", jar.toString()), context);
+                "--help"), Map.of("TURNPIKE_JAR", jar.toString(),
+                "TURNPIKE_JVM_OPTIONS", DeployFiles.path("config/jvm.options").toString()), context);
         assertEquals(0, started.exitCode(), started.all());
         assertTrue(!started.stdout().isBlank(), "the real server answered --help");
     }

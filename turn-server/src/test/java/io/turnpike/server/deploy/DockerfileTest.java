@@ -140,6 +140,9 @@ class DockerfileTest {
         assertEquals(List.of("[\"/opt/turnpike/entrypoint.sh\"]"), finalStage("ENTRYPOINT").stream().map(Instruction::args).toList());
         assertTrue(finalStage("COPY").stream().anyMatch(c -> c.args().equals(
                 "--chmod=755 docker/entrypoint.sh docker/healthcheck.sh /opt/turnpike/")));
+        // The production JVM options go where the entry script looks for them by default.
+        assertTrue(finalStage("COPY").stream().anyMatch(c -> c.args().equals("config/jvm.options /opt/turnpike/jvm.options")));
+        assertTrue(DeployFiles.read("docker/entrypoint.sh").contains("\"@${TURNPIKE_JVM_OPTIONS:-/opt/turnpike/jvm.options}\""));
         assertTrue(finalStage("RUN").stream().anyMatch(r -> r.args().contains("install -y --no-install-recommends curl")),
                 "the health check's curl is installed");
     }

@@ -83,8 +83,16 @@ class EntrypointTest {
         assertFalse(Files.exists(Path.of(DEFAULT_CONFIG)), "precondition: this machine has no " + DEFAULT_CONFIG);
         DeployFiles.Result r = entrypoint(Map.of());
         assertEquals(0, r.exitCode(), r.all());
-        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar",
+        // The image's production options first (docker/Dockerfile copies config/jvm.options there), then the heap cap.
+        assertEquals(List.of("@/opt/turnpike/jvm.options", "-XX:MaxRAMPercentage=75", "-jar",
                 "/opt/turnpike/turnpike.jar"), args());
+    }
+
+    @Test
+    void theJvmOptionsFileCanBeMovedLikeTheJar() throws IOException {
+        DeployFiles.Result r = entrypoint(Map.of("TURNPIKE_JVM_OPTIONS", "/srv/jvm.options", "TURNPIKE_JAR", "/srv/t.jar"));
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(List.of("@/srv/jvm.options", "-XX:MaxRAMPercentage=75", "-jar", "/srv/t.jar"), args());
     }
 
     @Test
@@ -93,8 +101,9 @@ class EntrypointTest {
         DeployFiles.Result r = entrypoint(Map.of("TURNPIKE_CONFIG", conf.toString(), "JAVA_OPTS", "-Xmx256m -Dx=y"),
                 "--help");
         assertEquals(0, r.exitCode(), r.all());
-        assertEquals(List.of("-Xmx256m", "-Dx=y", "-jar", "/opt/turnpike/turnpike.jar", "--config", conf.toString(),
-                "--help"), args());
+        // JAVA_OPTS replaces the default heap cap and follows the file, so its options win over the file's.
+        assertEquals(List.of("@/opt/turnpike/jvm.options", "-Xmx256m", "-Dx=y", "-jar", "/opt/turnpike/turnpike.jar",
+                "--config", conf.toString(), "--help"), args());
     }
 
     @Test

@@ -67,12 +67,20 @@ class SystemdUnitTest {
     }
 
     @Test
+    void theJvmOptionsFileTheUnitReadsIsTheOneItsInstallStepsAndTheGuideInstall() {
+        String install = "install -D -m 644 config/jvm.options /etc/turnpike/jvm.options";
+        assertTrue(DeployFiles.read(UNIT).contains("\n#   " + install + "\n"), "the unit's install comment");
+        assertTrue(DeployFiles.read("docs/deploy-cloud-vm.md").contains("\n" + install + "\n"), "the guide's install step");
+        assertTrue(directives("ExecStart").get(0).startsWith("/usr/bin/java @/etc/turnpike/jvm.options "));
+    }
+
+    @Test
     void theDataDirectoryIsTheOnlyWritablePathAndTheServerUsesIt() {
         assertEquals(List.of("/var/lib/turnpike"), directives("ReadWritePaths"));
         assertEquals(List.of("turnpike"), directives("StateDirectory"));
         assertEquals(List.of("TURNPIKE_DATA_DIR=/var/lib/turnpike"), directives("Environment"));
         assertTrue(ReferenceConfig.load().environmentVariables().contains("TURNPIKE_DATA_DIR"));
-        assertEquals(List.of("/usr/bin/java -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -jar "
+        assertEquals(List.of("/usr/bin/java @/etc/turnpike/jvm.options -XX:MaxRAMPercentage=50 -jar "
                 + "/opt/turnpike/turnpike.jar --config /etc/turnpike/turnpike.conf"), directives("ExecStart"));
         // The JVM's exit status after SIGTERM (128 + 15) is a clean stop, not a failure to restart.
         assertEquals(List.of("143"), directives("SuccessExitStatus"));
