@@ -12,9 +12,16 @@
 #     one echoed packet = two datagrams in and two out at the server),
 #   - server resident memory (VmRSS) with 1,000 idle allocations, and per allocation (freshly started
 #     servers, one per round, before the load rounds),
-#   - allocations set up per second, and server CPU per allocation set-up (warm servers),
+#   - allocations set up per second, and server CPU per allocation set-up (warm servers: see the warm-up),
 #   - p99 RTT and server CPU per million echoed packets over TLS at a low fixed load.
 # Optionally (--uclient) also coturn's own turnutils_uclient + turnutils_peer against both servers.
+#
+# Warm-up, the same for both servers, after the memory measurement and before the rounds: a relay
+# load, then WARMUP_SETUP_ROUNDS (default 12) set-up storms of 1,000 allocations each (set up 100 at a
+# time, then released at once). A long-running Turnpike has JIT-compiled its set-up path (decoding, HMAC, allocation, relay
+# socket); a cold one spends most of its set-up CPU in the compiler threads (measured: 74 % of the
+# server's CPU in C2 during storms, CPU per allocation falling from ~900 us to ~200 us over 12 storms).
+# coturn, being C, has nothing to compile. Each storm's CPU per allocation is logged.
 #
 # Usage: benchmarks/scripts/compare-with-coturn.sh [options]
 #   --rounds N          rounds of A B (default 3; medians need at least 3)
@@ -26,9 +33,14 @@
 # Baseline mode: with BASELINE_JAR=/path/to/turnpike.jar the B server is that Turnpike build instead of
 # coturn (same ports and relay range as coturn's), for before/after comparisons of Turnpike itself;
 # the report's "coturn" column is then the baseline.
+# JVM options: Turnpike (and the BASELINE_JAR server) start as in production, with
+# `java @$TURNPIKE_JVM_OPTIONS $TURNPIKE_JAVA_OPTS -jar ...`, TURNPIKE_JVM_OPTIONS defaulting to
+# config/jvm.options. TURNPIKE_JAVA_OPTS comes later, so it adds options and overrides the file's
+# (e.g. -Xmn16m; another collector needs -XX:-UseSerialGC too). TURNPIKE_JVM_OPTIONS=/dev/null runs
+# the JVM's defaults.
 # Environment: UCLIENT_MESSAGES (default 15000), UCLIENT_FLAGS (default -c), TURNPIKE_JAVA_OPTS (default
-# empty), LOAD_JAVA_OPTS, TURNPIKE_JAR and LOAD_JAR (other jars than the built ones, e.g. a
-# baseline build kept aside for a before/after comparison).
+# empty), WARMUP_SETUP_ROUNDS (default 12, --quick 2), LOAD_JAVA_OPTS, TURNPIKE_JAR and LOAD_JAR (other
+# jars than the built ones, e.g. a baseline build kept aside for a before/after comparison).
 #
 # Ports (never 3478/5349, which measured slower on these machines for reasons outside the servers):
 # Turnpike 13478 (UDP/TCP) and 15349 (TLS), relay 40000-44999; coturn 23478/25349, relay 45000-49999.
@@ -49,7 +61,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0; shift ;;
     --uclient) UCLIENT=1; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/p' "$0" | grep '^#'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -73,12 +85,15 @@ SAT_WINDOW=8; SAT_SECONDS=5
 FIXED_ALLOCS=50; FIXED_RATE=100; FIXED_SECONDS=10
 TLS_ALLOCS=20; TLS_RATE=100
 IDLE_ALLOCS=1000; IDLE_HOLD=8
-WARMUP_SECONDS=5
+WARMUP_SECONDS=5; WARMUP_SETUP_ALLOCS=1000; warmup_setup_default=12
 if [ "$QUICK" = 1 ]; then
   RAMP_ALLOCS=20; RAMP_START=100; RAMP_STEP=1s; RAMP_STEPS=6; SAT_SECONDS=2
   FIXED_ALLOCS=50; FIXED_RATE=50; FIXED_SECONDS=3; TLS_ALLOCS=10
-  IDLE_ALLOCS=200; IDLE_HOLD=3; WARMUP_SECONDS=2
+  IDLE_ALLOCS=200; IDLE_HOLD=3; WARMUP_SECONDS=2; warmup_setup_default=2
 fi
+WARMUP_SETUP_ROUNDS="${WARMUP_SETUP_ROUNDS:-$warmup_setup_default}"
+# The production JVM options; TURNPIKE_JAVA_OPTS follows them on the command line and wins.
+JVM_OPTIONS="@${TURNPIKE_JVM_OPTIONS:-$ROOT/config/jvm.options}"
 
 STARTED_PIDS=()
 cleanup() {
@@ -123,7 +138,7 @@ start_coturn() {
   if [ -n "${BASELINE_JAR:-}" ]; then
     turnpike_config "$WORK/baseline.conf" "$WORK/baseline-data" "$CT_PORT" "$CT_TLS" "$CT_MIN" "$CT_MAX"
     # shellcheck disable=SC2086
-    java ${TURNPIKE_JAVA_OPTS:-} -jar "$BASELINE_JAR" --config "$WORK/baseline.conf" >"$WORK/baseline.out" 2>&1 &
+    java "$JVM_OPTIONS" ${TURNPIKE_JAVA_OPTS:-} -jar "$BASELINE_JAR" --config "$WORK/baseline.conf" >"$WORK/baseline.out" 2>&1 &
     CT_PID=$!
     STARTED_PIDS+=("$CT_PID")
     return
@@ -164,7 +179,7 @@ EOF
 start_turnpike() {
   turnpike_config "$WORK/turnpike.conf" "$WORK/turnpike-data" "$TP_PORT" "$TP_TLS" "$TP_MIN" "$TP_MAX"
   # shellcheck disable=SC2086
-  java ${TURNPIKE_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/turnpike.conf" >"$WORK/turnpike.out" 2>&1 &
+  java "$JVM_OPTIONS" ${TURNPIKE_JAVA_OPTS:-} -jar "$SERVER_JAR" --config "$WORK/turnpike.conf" >"$WORK/turnpike.out" 2>&1 &
   TP_PID=$!
   STARTED_PIDS+=("$TP_PID")
 }
@@ -290,10 +305,19 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 log "coturn pid $CT_PID ($(turnserver --version 2>/dev/null | head -1)), turnpike pid $TP_PID"
 
-# Both get the same warm-up (Turnpike's JIT compiles the relay path; coturn's caches warm too).
+# Both get the same warm-up (see the header): a relay load, then set-up storms released at once
+# (-r 0: set up and hold idle; -d 1ms: hold for as short as the generator allows, then release all).
 for s in turnpike coturn; do
-  port=$TP_PORT; [ "$s" = coturn ] && port=$CT_PORT
+  port=$TP_PORT; pid=$TP_PID
+  if [ "$s" = coturn ]; then port=$CT_PORT; pid=$CT_PID; fi
   load "$port" -n 20 -r 200 -d "$WARMUP_SECONDS" --quiet >/dev/null
+  w0=$(date +%s); per_storm=""
+  for storm in $(seq 1 "$WARMUP_SETUP_ROUNDS"); do
+    out="$WORK/warmup-setup-$s-$storm.json"
+    load "$port" -n "$WARMUP_SETUP_ALLOCS" -r 0 -d 1ms --setup-concurrency 100 --server-pid "$pid" --quiet >"$out"
+    per_storm="$per_storm $(jq -r '"\(.setup.serverCpuMicrosPerAllocation | floor)us\(if .setup.failed > 0 then "(\(.setup.failed) failed)" else "" end)"' "$out")"
+  done
+  log "$s warm-up: $WARMUP_SETUP_ROUNDS set-up storms of $WARMUP_SETUP_ALLOCS in $(($(date +%s) - w0)) s, server CPU per allocation:$per_storm"
 done
 
 if [ "$UCLIENT" = 1 ]; then
