@@ -16,8 +16,8 @@
 #   - p99 RTT and server CPU per million echoed packets over TLS at a low fixed load.
 # Optionally (--uclient) also coturn's own turnutils_uclient + turnutils_peer against both servers.
 #
-# Warm-up, the same for both servers, after the memory measurement and before the rounds: a relay
-# load, then WARMUP_SETUP_ROUNDS (default 12) set-up storms of 1,000 allocations each (set up 100 at a
+# Warm-up, the same for both servers, after the memory measurement and before the rounds: relay
+# loads over UDP and TLS, then WARMUP_SETUP_ROUNDS (default 12) set-up storms of 1,000 allocations each (set up 100 at a
 # time, then released at once). A long-running Turnpike has JIT-compiled its set-up path (decoding, HMAC, allocation, relay
 # socket); a cold one spends most of its set-up CPU in the compiler threads (measured: 74 % of the
 # server's CPU in C2 during storms, CPU per allocation falling from ~900 us to ~200 us over 12 storms).
@@ -25,7 +25,7 @@
 #
 # Usage: benchmarks/scripts/compare-with-coturn.sh [options]
 #   --rounds N          rounds of A B (default 3; medians need at least 3)
-#   --budget SECONDS    stop starting new rounds after this long (default 540)
+#   --budget SECONDS    stop starting new rounds after this long (default 720)
 #   --quick             smaller loads and shorter steps (a smoke test of the script, ~2 minutes)
 #   --no-build          use the jars already built
 #   --uclient           also run turnutils_uclient -m 50 -n $UCLIENT_MESSAGES -l 120 -z 1 per server and round
@@ -48,7 +48,7 @@
 set -euo pipefail
 
 ROUNDS=3
-BUDGET=540
+BUDGET=720
 QUICK=0
 BUILD=1
 UCLIENT=0
@@ -305,12 +305,15 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 log "coturn pid $CT_PID ($(turnserver --version 2>/dev/null | head -1)), turnpike pid $TP_PID"
 
-# Both get the same warm-up (see the header): a relay load, then set-up storms released at once
+# Both get the same warm-up (see the header): a relay load over UDP and over TLS, then set-up storms released at once
 # (-r 0: set up and hold idle; -d 1ms: hold for as short as the generator allows, then release all).
 for s in turnpike coturn; do
-  port=$TP_PORT; pid=$TP_PID
-  if [ "$s" = coturn ]; then port=$CT_PORT; pid=$CT_PID; fi
+  port=$TP_PORT; tls=$TP_TLS; pid=$TP_PID
+  if [ "$s" = coturn ]; then port=$CT_PORT; tls=$CT_TLS; pid=$CT_PID; fi
   load "$port" -n 20 -r 200 -d "$WARMUP_SECONDS" --quiet >/dev/null
+  # TLS too: its path (TLS engine, stream framing) is other code than UDP's, and a server measured
+  # right after start spent ~30 % of its CPU in the JIT compiler during the TLS load.
+  load "$tls" -t tls -n "$TLS_ALLOCS" -r 200 -d "$WARMUP_SECONDS" --quiet >/dev/null
   w0=$(date +%s); per_storm=""
   for storm in $(seq 1 "$WARMUP_SETUP_ROUNDS"); do
     out="$WORK/warmup-setup-$s-$storm.json"
