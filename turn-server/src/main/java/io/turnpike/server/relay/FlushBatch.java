@@ -7,10 +7,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Flushes deferred to the end of the event loop's current iteration: everything written to a
- * socket while the loop handles one round of ready sockets leaves in one flush, so Netty's epoll
- * transport sends it with one {@code sendmmsg} (datagrams) or {@code writev} (streams) instead of
- * one system call per packet. The peer-to-client path benefits most: every relay socket that was
- * ready in the round writes to the same UDP listener socket.
+ * socket while the loop handles one round of ready sockets leaves in one flush: one {@code writev}
+ * for a stream instead of one system call per message, and one pass over a UDP listener's outbound
+ * buffer (every relay socket that was ready in the round writes to the same listener socket).
  *
  * <p>One per event loop, used only on that loop; the run is scheduled with {@link EventLoop#execute}
  * (a queue slot, no object), so it runs after the loop's I/O of this round. Allocation-free once the

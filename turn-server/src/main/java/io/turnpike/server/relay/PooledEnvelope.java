@@ -10,16 +10,17 @@ import java.net.InetSocketAddress;
  * per-event-loop pool and returned to it when Netty releases it after the write, so relaying a
  * datagram creates no envelope object (a {@code DatagramPacket} would be one object per packet).
  * Netty's datagram channels accept any {@link AddressedEnvelope} of a {@link ByteBuf} and an
- * {@link InetSocketAddress} and release it once written or failed. Used on relay sockets: their
- * writes seldom batch (one allocation's packets of one round), while Netty 4.2's {@code sendmmsg}
- * batching takes only {@code DatagramPacket}s, so the listener sockets keep those.
+ * {@link InetSocketAddress} and release it once written or failed. Used for every relayed datagram:
+ * on relay sockets (to peers) and on listener sockets (to clients). Netty 4.2 batches only
+ * {@code DatagramPacket}s into {@code sendmmsg}, so these leave with one {@code sendto} each; on
+ * the listener sockets that measured no different in server CPU per message (docs/performance.md).
  *
  * <p>Reference counting: the envelope counts its own references and mirrors every retain and
  * release on its content; when its count reaches 0 (content released as well) it goes back to its
  * pool and must not be touched again.
  */
 public final class PooledEnvelope implements AddressedEnvelope<ByteBuf, InetSocketAddress> {
-    /** A pool of envelopes; one per event loop (in its {@link ClientRelay}); recycling is thread-safe. */
+    /** A pool of envelopes: one per event loop's {@link ClientRelay} and one per UDP listener; recycling is thread-safe. */
     public static final class Pool {
         private final Recycler<PooledEnvelope> recycler = new Recycler<>() {
             @Override

@@ -1,6 +1,8 @@
 package io.turnpike.server.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
+import io.turnpike.server.relay.PooledEnvelope;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -9,11 +11,13 @@ import java.util.Map;
 /**
  * The UDP 5-tuples with an allocation on one listener socket, keyed by client address: IPv4 as a
  * packed long (address << 16 | port, read without allocating) in a primitive map, IPv6 by the
- * socket address Netty hands us. Owned by the listener's event loop.
+ * socket address Netty hands us. Owned by the listener's event loop, like the pool of envelopes its
+ * links write datagrams to their clients in.
  */
 public final class UdpClients {
     private final LongObjectHashMap<UdpClientLink> ipv4 = new LongObjectHashMap<>();
     private final Map<InetSocketAddress, UdpClientLink> ipv6 = new HashMap<>();
+    private final PooledEnvelope.Pool envelopes = new PooledEnvelope.Pool();
 
     /** Inet4Address.hashCode() is its 32-bit address; no byte[] copy as with getAddress(). */
     private static long key(InetSocketAddress address) {
@@ -26,6 +30,10 @@ public final class UdpClients {
             return ipv4.isEmpty() ? null : ipv4.get(key(client));
         }
         return ipv6.isEmpty() ? null : ipv6.get(client);
+    }
+
+    PooledEnvelope envelope(ByteBuf datagram, InetSocketAddress client) {
+        return envelopes.get(datagram, client);
     }
 
     void put(UdpClientLink link) {

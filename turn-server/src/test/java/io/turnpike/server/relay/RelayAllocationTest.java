@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Guards the relay hot path against per-packet garbage: bytes allocated by the event-loop threads
  * per relayed packet, measured with the JVM's per-thread allocation counters. What remains is
- * Netty's own per-datagram objects (the received DatagramPacket and its sender address, the
- * outbound DatagramPacket, the peer-to-client composite: about 450 bytes); a copy of a 4000-byte payload
+ * Netty's own per-datagram objects on the receive side (the received DatagramPacket and its sender
+ * address, a slice of the read buffer; outbound datagrams go in pooled envelopes); a copy of a 4000-byte payload
  * in either direction would add at least 2000 per packet on average.
  */
 @ExtendWith(LeakCheck.class)
@@ -65,7 +65,9 @@ class RelayAllocationTest {
                 ResourceLeakDetector.setLevel(level);
             }
             System.out.println("event-loop bytes allocated per relayed packet: " + perPacket);
-            assertTrue(perPacket < 1500, "per packet " + perPacket + " bytes: is a payload copied?");
+            // Measured 178 bytes (Netty's receive side only). 500 still fails on a payload copy (2000+)
+            // and on a per-packet object of our own of any real size coming back (a composite was ~250).
+            assertTrue(perPacket < 500, "per packet " + perPacket + " bytes: is a payload copied, or an object made per packet?");
         }
     }
 
