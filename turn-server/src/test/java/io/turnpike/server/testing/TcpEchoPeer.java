@@ -60,6 +60,19 @@ public final class TcpEchoPeer implements AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
+    /**
+     * Where the first {@code n} connections came from, waiting up to {@code timeoutMillis} for the
+     * acceptor thread to take them: a TURN Connect succeeds once the kernel has completed the
+     * handshake, which can be before this peer's {@code accept} returns.
+     */
+    public List<InetSocketAddress> awaitSources(int n, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (sources.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return sources();
+    }
+
     /** Where the connections accepted so far came from. */
     public List<InetSocketAddress> sources() {
         return List.copyOf(sources);

@@ -23,6 +23,7 @@ import io.turnpike.server.auth.RestCredentials;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,7 +62,9 @@ class TcpRelayTest {
             int port = relay.getPort();
             assertTrue(port >= s.server.settings().relay().minPort() && port <= s.server.settings().relay().maxPort());
             long id = connect(c, peer.address());
-            assertEquals(port, peer.sources().get(0).getPort(), "§5.2: connects from the relayed transport address");
+            List<InetSocketAddress> sources = peer.awaitSources(1, 5000);
+            assertEquals(1, sources.size(), "§5.2: the relay connected to the peer");
+            assertEquals(port, sources.get(0).getPort(), "§5.2: connects from the relayed transport address");
             assertEquals(0, TurnClient.errorCode(data.connectionBind(id)));
             byte[] payload = new byte[1 << 20];
             new Random(7).nextBytes(payload);
