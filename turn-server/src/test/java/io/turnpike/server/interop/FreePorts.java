@@ -33,22 +33,28 @@ final class FreePorts {
         throw new IOException("no free UDP+TCP port in " + LOW + "-" + HIGH);
     }
 
-    /** A port free for TCP on 127.0.0.1. */
-    static int tcp() throws IOException {
+    /**
+     * A port free for TCP on 127.0.0.1 other than {@code taken} (ports picked before for the same
+     * server: they are free too until the server binds them, so they could be picked again).
+     */
+    static int tcp(int... taken) throws IOException {
         for (int i = 0; i < ATTEMPTS; i++) {
             int port = random(1);
-            if (tcpFree(port)) {
+            if (!overlaps(port, 1, taken) && tcpFree(port)) {
                 return port;
             }
         }
         throw new IOException("no free TCP port in " + LOW + "-" + HIGH);
     }
 
-    /** The first port of {@code count} consecutive ports free for UDP on 127.0.0.1. */
-    static int udpRange(int count) throws IOException {
+    /**
+     * The first port of {@code count} consecutive ports free for UDP on 127.0.0.1, none of them
+     * in {@code taken} (see {@link #tcp}).
+     */
+    static int udpRange(int count, int... taken) throws IOException {
         for (int i = 0; i < ATTEMPTS; i++) {
             int first = random(count);
-            boolean free = true;
+            boolean free = !overlaps(first, count, taken);
             for (int port = first; port < first + count && free; port++) {
                 free = udpFree(port);
             }
@@ -57,6 +63,15 @@ final class FreePorts {
             }
         }
         throw new IOException("no " + count + " consecutive free UDP ports in " + LOW + "-" + HIGH);
+    }
+
+    private static boolean overlaps(int first, int count, int[] taken) {
+        for (int port : taken) {
+            if (port >= first && port < first + count) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int random(int count) {

@@ -85,7 +85,7 @@ class IceTestPageIT {
     private static Started startWithRetries(Path workDir) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             TurnServerSpec spec = TurnServerSpec.loopback(workDir);
-            int httpPort = FreePorts.tcp();
+            int httpPort = FreePorts.tcp(spec.tcpPort(), spec.tlsPort());
             ServerProcess server = start(spec, httpPort, workDir, attempt);
             try {
                 server.awaitReady(Duration.ofSeconds(30));

@@ -16,8 +16,8 @@ class SharedTlsPortChromiumIT {
         Path workDir = Files.createDirectories(Path.of("target", "interop",
                 "SharedTlsPortChromiumIT-" + System.currentTimeMillis()).toAbsolutePath());
         TurnServerSpec spec = TurnServerSpec.loopback(workDir);
-        int shared = FreePorts.tcp();
-        int http = FreePorts.tcp();
+        int shared = FreePorts.tcp(spec.tcpPort(), spec.tlsPort());
+        int http = FreePorts.tcp(spec.tcpPort(), spec.tlsPort(), shared);
         ServerProcess server = new TurnpikeLauncher().start(spec, workDir, workDir.resolve("server.log"),
                 "\nturnpike.listen { shared-tls = true, shared-tls-port = " + shared + " }\n"
                         + "turnpike.http { enabled = true, bind-address = \"127.0.0.1\", port = " + http + " }\n");

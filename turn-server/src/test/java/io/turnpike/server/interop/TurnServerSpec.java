@@ -50,8 +50,8 @@ public record TurnServerSpec(
      */
     public static TurnServerSpec loopback(Path workDir) throws IOException {
         int listen = FreePorts.udpAndTcp();
-        int tls = FreePorts.tcp();
-        int relayMin = FreePorts.udpRange(RELAY_PORTS);
+        int tls = FreePorts.tcp(listen);
+        int relayMin = FreePorts.udpRange(RELAY_PORTS, listen, tls);
         return new TurnServerSpec("127.0.0.1", listen, listen, tls, relayMin, relayMin + RELAY_PORTS - 1,
                 "turnpike", List.of(new User("alice", "wonderland-" + Long.toHexString(System.nanoTime()))),
                 "interop-secret-" + Long.toHexString(System.nanoTime()), true, workDir.resolve("data"), false);

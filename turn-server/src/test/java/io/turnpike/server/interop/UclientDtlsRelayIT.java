@@ -62,8 +62,8 @@ class UclientDtlsRelayIT {
     /** A free UDP port outside the spec's relay range. */
     private static int dtlsPort(TurnServerSpec spec) throws IOException {
         for (int i = 0; i < 20; i++) {
-            int port = FreePorts.udpRange(1);
-            if (!spec.isRelayPort(port) && port != spec.udpPort()) {
+            int port = FreePorts.udpRange(1, spec.udpPort());
+            if (!spec.isRelayPort(port)) {
                 return port;
             }
         }
