@@ -1,12 +1,8 @@
 package io.turnpike.server.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
-import io.turnpike.server.allocation.Allocation;
-import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Transport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,7 +16,7 @@ import javax.net.ssl.SSLException;
  * datagrams go to the same demultiplexer as plain UDP. Costs (docs/dtls.md): the engine copies each
  * record once into a pooled buffer; handshakes (one ECDHE + one signature) run on the event loop.
  */
-final class DtlsSession implements ClientLink {
+final class DtlsSession extends DatagramClientLink {
     /** Handshake record (content type 22) whose first message is a HelloVerifyRequest (type 3). */
     private static final int HANDSHAKE = 22;
     private static final int HELLO_VERIFY_REQUEST = 3;
@@ -30,8 +26,6 @@ final class DtlsSession implements ClientLink {
     /** Handshake flights and close_notify wrap no application bytes; never written to. */
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-    private final Channel listener;
-    private final InetSocketAddress client;
     private final SSLEngine engine;
     private final DtlsListener owner;
     private final long startedNanos;
@@ -41,11 +35,9 @@ final class DtlsSession implements ClientLink {
     private boolean helloVerify;
     /** While replaying the first ClientHello: the engine's reply is not sent. */
     private boolean silent;
-    private Allocation allocation;
 
     DtlsSession(Channel listener, InetSocketAddress client, SSLEngine engine, DtlsListener owner, long nowNanos) {
-        this.listener = listener;
-        this.client = client;
+        super(listener, client);
         this.engine = engine;
         this.owner = owner;
         this.startedNanos = nowNanos;
@@ -167,7 +159,7 @@ final class DtlsSession implements ClientLink {
         if (!established) {
             return nowNanos - startedNanos > handshakeNanos;
         }
-        return allocation == null && nowNanos - lastReceiveNanos > idleNanos;
+        return allocation() == null && nowNanos - lastReceiveNanos > idleNanos;
     }
 
     /** Sends close_notify (best effort) and stops using the engine. */
@@ -193,31 +185,6 @@ final class DtlsSession implements ClientLink {
     }
 
     @Override
-    public boolean isStream() {
-        return false;
-    }
-
-    @Override
-    public InetSocketAddress client() {
-        return client;
-    }
-
-    @Override
-    public InetSocketAddress local() {
-        return (InetSocketAddress) listener.localAddress();
-    }
-
-    @Override
-    public EventLoop eventLoop() {
-        return listener.eventLoop();
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return listener.alloc();
-    }
-
-    @Override
     public void write(ByteBuf message) {
         try {
             if (!established || closed) {
@@ -234,22 +201,5 @@ final class DtlsSession implements ClientLink {
     @Override
     public void flush() {
         listener.flush();
-    }
-
-    @Override
-    public Allocation allocation() {
-        return allocation;
-    }
-
-    @Override
-    public void attach(Allocation a) {
-        allocation = a;
-    }
-
-    @Override
-    public void detach(Allocation a) {
-        if (allocation == a) {
-            allocation = null;
-        }
     }
 }

@@ -1,11 +1,8 @@
 package io.turnpike.server.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.turnpike.server.allocation.Allocation;
-import io.turnpike.server.allocation.ClientLink;
 import io.turnpike.server.events.Transport;
 import io.turnpike.server.relay.FlushBatch;
 import java.net.InetSocketAddress;
@@ -15,20 +12,16 @@ import java.net.InetSocketAddress;
  * out in pooled envelopes; flushes are deferred to the end of the loop round (one flush of the
  * listener for all that the loop's relay sockets produced in the round).
  */
-public final class UdpClientLink implements ClientLink {
-    private final Channel listener;
-    private final InetSocketAddress client;
+public final class UdpClientLink extends DatagramClientLink {
     private final UdpClients table;
     private final FlushBatch flushes;
-    private Allocation allocation;
 
     /**
      * The 5-tuple of {@code client} on the {@code listener} socket, registered in {@code table} when an
      * allocation attaches; {@code flushes} is the listener loop's.
      */
     public UdpClientLink(Channel listener, InetSocketAddress client, UdpClients table, FlushBatch flushes) {
-        this.listener = listener;
-        this.client = client;
+        super(listener, client);
         this.table = table;
         this.flushes = flushes;
     }
@@ -36,31 +29,6 @@ public final class UdpClientLink implements ClientLink {
     @Override
     public Transport transport() {
         return Transport.UDP;
-    }
-
-    @Override
-    public boolean isStream() {
-        return false;
-    }
-
-    @Override
-    public InetSocketAddress client() {
-        return client;
-    }
-
-    @Override
-    public InetSocketAddress local() {
-        return (InetSocketAddress) listener.localAddress();
-    }
-
-    @Override
-    public EventLoop eventLoop() {
-        return listener.eventLoop();
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return listener.alloc();
     }
 
     @Override
@@ -78,20 +46,14 @@ public final class UdpClientLink implements ClientLink {
     }
 
     @Override
-    public Allocation allocation() {
-        return allocation;
-    }
-
-    @Override
     public void attach(Allocation a) {
-        allocation = a;
+        super.attach(a);
         table.put(this);
     }
 
     @Override
     public void detach(Allocation a) {
-        if (allocation == a) {
-            allocation = null;
+        if (forget(a)) {
             table.remove(this);
         }
     }
