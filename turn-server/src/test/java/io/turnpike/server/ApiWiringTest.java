@@ -101,6 +101,32 @@ class ApiWiringTest {
         }
     }
 
+    /**
+     * RFC 8656 §7.2 step 10 per-user quota with API-minted credentials: without a customIdentifier
+     * each credential counts as its own user, so the end users of one API key do not share one
+     * user's quota; with a customIdentifier the credentials of that identifier do (486 beyond it).
+     */
+    @Test
+    void perUserQuotaCountsEachApiCredentialUnlessACustomIdentifierJoinsThem() throws Exception {
+        try (WiredServer s = new WiredServer(temp, 0, "turnpike.security.max-allocations-per-user = 1")) {
+            JsonNode first = s.turnEntry();
+            JsonNode second = s.turnEntry(); // same key, same second
+            try (TurnClient a = s.client(Transport.UDP, first); TurnClient b = s.client(Transport.UDP, second)) {
+                assertEquals(0, TurnClient.errorCode(a.allocate()));
+                assertEquals(0, TurnClient.errorCode(b.allocate()), "another credential of the same key");
+            }
+            String body = "{\"ttl\": 3600, \"customIdentifier\": \"alice\"}";
+            JsonNode alice1 = s.entryOf(s.send("POST", "/v1/turn/keys/" + WiredServer.KEY
+                    + "/credentials/generate-ice-servers", WiredServer.TOKEN, body));
+            JsonNode alice2 = s.entryOf(s.send("POST", "/v1/turn/keys/" + WiredServer.KEY
+                    + "/credentials/generate-ice-servers", WiredServer.TOKEN, body));
+            try (TurnClient a = s.client(Transport.UDP, alice1); TurnClient b = s.client(Transport.UDP, alice2)) {
+                assertEquals(0, TurnClient.errorCode(a.allocate()));
+                assertEquals(486, TurnClient.errorCode(b.allocate()), "alice's second allocation");
+            }
+        }
+    }
+
     @Test
     void metricsShowAllocationsRelayedBytesAndAuthFailures() throws Exception {
         try (WiredServer s = new WiredServer(temp, 0, ""); Peer peer = new Peer()) {

@@ -75,7 +75,11 @@ final class WiredServer implements AutoCloseable {
 
     /** The TURN entry (username, credential, urls) of a successful generate-ice-servers answer. */
     JsonNode turnEntry() throws Exception {
-        HttpResponse<String> r = generate();
+        return entryOf(generate());
+    }
+
+    /** The TURN entry of the generate-ice-servers answer {@code r}, which must be a success. */
+    JsonNode entryOf(HttpResponse<String> r) throws Exception {
         if (r.statusCode() != 201) {
             throw new AssertionError("generate-ice-servers answered " + r.statusCode() + ": " + r.body());
         }

@@ -1,7 +1,9 @@
 package io.turnpike.server.http;
 
 import io.turnpike.server.auth.RestCredentials;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -12,18 +14,27 @@ import java.util.regex.Pattern;
  *
  * <p>Username layout (what Turnpike's API mints):
  * <pre>
- *   &lt;unix-expiry&gt;:&lt;key-id&gt;                      no customIdentifier
- *   &lt;unix-expiry&gt;:&lt;key-id&gt;:&lt;customIdentifier&gt;   with one
+ *   &lt;unix-expiry&gt;:&lt;key-id&gt;:~&lt;12 random characters&gt;   no customIdentifier
+ *   &lt;unix-expiry&gt;:&lt;key-id&gt;:&lt;customIdentifier&gt;          with one
  * </pre>
  * The key id never contains ':', so {@link #keyIdOf(String)} finds it between the first and second
- * colon; the REST "user tag" ({@link RestCredentials#tagOf}) is {@code key-id[:customIdentifier]}.
+ * colon; the REST "user tag" ({@link RestCredentials#tagOf}) is what follows it, and the per-user
+ * allocation quota counts per tag. Without a customIdentifier every credential gets a tag of its own
+ * ('~' cannot start a customIdentifier), as Cloudflare's credentials are each distinct: otherwise all
+ * the users of one API key would share one user's quota ({@code security.max-allocations-per-user}),
+ * and two credentials minted in the same second would be the same credential.
  */
 public final class CredentialIssuer {
     /** Accepted customIdentifier values: short, and safe inside a STUN USERNAME and in logs. */
     static final Pattern CUSTOM_IDENTIFIER = Pattern.compile("[A-Za-z0-9._@+=-]{1,128}");
 
+    /** Marks a per-credential random tag in place of a customIdentifier. */
+    private static final char RANDOM_TAG = '~';
+    private static final int RANDOM_TAG_BYTES = 9; // 12 base64url characters, 72 bits
+
     private final Supplier<byte[]> secret;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param secret the newest TURN REST shared secret (read at every mint, so rotation applies at once)
@@ -41,8 +52,14 @@ public final class CredentialIssuer {
      */
     public RestCredentials.Credential issue(String keyId, String customIdentifier, long ttlSeconds) {
         long expiry = clock.instant().getEpochSecond() + ttlSeconds;
-        String name = customIdentifier == null || customIdentifier.isEmpty() ? keyId : keyId + ":" + customIdentifier;
-        return RestCredentials.mint(secret.get(), expiry, name);
+        String tag = customIdentifier == null || customIdentifier.isEmpty() ? randomTag() : customIdentifier;
+        return RestCredentials.mint(secret.get(), expiry, keyId + ":" + tag);
+    }
+
+    private String randomTag() {
+        byte[] bytes = new byte[RANDOM_TAG_BYTES];
+        random.nextBytes(bytes);
+        return RANDOM_TAG + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
@@ -78,6 +95,9 @@ public final class CredentialIssuer {
             return "";
         }
         int second = username.indexOf(':', username.indexOf(':') + 1);
-        return second < 0 ? "" : username.substring(second + 1);
+        if (second < 0 || second + 1 < username.length() && username.charAt(second + 1) == RANDOM_TAG) {
+            return "";
+        }
+        return username.substring(second + 1);
     }
 }

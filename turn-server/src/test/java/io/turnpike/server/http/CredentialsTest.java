@@ -21,11 +21,30 @@ class CredentialsTest {
         byte[] secret = "s3cret".getBytes(StandardCharsets.UTF_8);
         CredentialIssuer issuer = new CredentialIssuer(() -> secret, new MutableClock(NOW));
         RestCredentials.Credential c = issuer.issue("k1", "", 600);
-        assertEquals(NOW.getEpochSecond() + 600 + ":k1", c.username());
+        assertTrue(c.username().matches(NOW.getEpochSecond() + 600 + ":k1:~[A-Za-z0-9_-]{12}"), c.username());
         assertEquals(RestCredentials.password(secret, c.username()), c.password());
+        assertEquals("k1", CredentialIssuer.keyIdOf(c.username()));
+        assertEquals("", CredentialIssuer.customIdentifierOf(c.username()));
         RestCredentials.Credential tagged = issuer.issue("k1", "bob@example.org", 60);
         assertEquals("k1", CredentialIssuer.keyIdOf(tagged.username()));
         assertEquals("bob@example.org", CredentialIssuer.customIdentifierOf(tagged.username()));
+    }
+
+    /**
+     * Without a customIdentifier each credential is a user of its own for the per-user quota
+     * (RFC 8656 §7.2 step 10, 486), so the end users of one API key do not share one quota, and two
+     * credentials minted in the same second differ.
+     */
+    @Test
+    void credentialsWithoutCustomIdentifierAreEachTheirOwnQuotaUser() {
+        CredentialIssuer issuer = new CredentialIssuer(() -> new byte[] {1}, new MutableClock(NOW));
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            tags.add(RestCredentials.tagOf(issuer.issue("k1", null, 600).username()));
+        }
+        assertEquals(100, tags.size());
+        assertEquals(RestCredentials.tagOf(issuer.issue("k1", "bob", 600).username()),
+                RestCredentials.tagOf(issuer.issue("k1", "bob", 60).username()), "a customIdentifier is one user");
     }
 
     @Test

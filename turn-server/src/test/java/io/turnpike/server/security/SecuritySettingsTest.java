@@ -34,7 +34,7 @@ class SecuritySettingsTest {
         assertEquals(20, s.maxAllocationsPerUser());
         assertEquals(10000, s.maxAllocations());
         assertEquals(2_000_000, s.maxBandwidthPerAllocation());
-        assertEquals(new SecuritySettings.Tcp(32, Duration.ofSeconds(300), Duration.ofSeconds(10), 16384), s.tcp());
+        assertEquals(new SecuritySettings.Tcp(256, Duration.ofSeconds(300), Duration.ofSeconds(10), 16384), s.tcp());
     }
 
     @Test
