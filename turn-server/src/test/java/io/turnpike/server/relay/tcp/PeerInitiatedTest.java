@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class PeerInitiatedTest {
 
-    private static Socket peerTo(InetSocketAddress relay) throws IOException {
+    static Socket peerTo(InetSocketAddress relay) throws IOException {
         Socket s = new Socket();
         s.connect(relay, 3000);
         s.setSoTimeout(3000);
@@ -49,7 +49,7 @@ class PeerInitiatedTest {
     }
 
     /** Whether the relay closed {@code s} (end of stream or reset) within the socket's timeout. */
-    private static boolean closedByRelay(Socket s) throws IOException {
+    static boolean closedByRelay(Socket s) throws IOException {
         try {
             return s.getInputStream().read() < 0;
         } catch (SocketTimeoutException e) {
@@ -60,7 +60,7 @@ class PeerInitiatedTest {
     }
 
     /** The ConnectionAttempt indication the control connection receives next. */
-    private static StunMessage connectionAttempt(TurnClient control) throws IOException {
+    static StunMessage connectionAttempt(TurnClient control) throws IOException {
         byte[] raw = control.receive(3000);
         assertNotNull(raw, "a ConnectionAttempt indication arrives");
         StunMessage m = TurnClient.decode(raw);
@@ -94,7 +94,9 @@ class PeerInitiatedTest {
     @Test
     void slowPeerStopsTheServerReadingFromTheClientThenEverythingArrives() throws Exception {
         int total = 24 << 20;
-        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB"); TurnClient c = client(s);
+        // No bandwidth limit: this is backpressure alone (TcpPacingTest has both reasons to pause).
+        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB\n"
+                + "turnpike.security.max-bandwidth-per-allocation = 0"); TurnClient c = client(s);
                 TurnClient data = client(s)) {
             InetSocketAddress relay = allocateWithPermission(c);
             try (Socket peer = new Socket()) {
