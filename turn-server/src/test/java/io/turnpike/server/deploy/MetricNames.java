@@ -31,6 +31,7 @@ final class MetricNames {
             Map.entry("turnpike_relay_packets_total", Set.of("direction", "transport")),
             Map.entry("turnpike_relay_bytes_total", Set.of("direction", "transport")),
             Map.entry("turnpike_packets_dropped_total", Set.of("reason")),
+            Map.entry("turnpike_relay_tcp_paced_seconds_total", Set.of()),
             Map.entry("turnpike_relay_ports_in_use", Set.of()),
             Map.entry("turnpike_relay_ports_free", Set.of()),
             Map.entry("turnpike_tls_certificate_expiry_seconds", Set.of()),

@@ -70,6 +70,20 @@ class PeerInitiatedTest {
         return m;
     }
 
+    /**
+     * A peer with a {@code receiveBuffer}-byte socket receive buffer (set before connecting, so the
+     * window starts small) connected to {@code relay}, and {@code data} bound to it (§5.3, §5.4).
+     */
+    static Socket boundPeer(TurnClient control, TurnClient data, InetSocketAddress relay, int receiveBuffer)
+            throws IOException {
+        Socket peer = new Socket();
+        peer.setReceiveBufferSize(receiveBuffer);
+        peer.connect(relay, 3000);
+        assertEquals(0, TurnClient.errorCode(data.connectionBind(connectionAttempt(control)
+                .get(ConnectionId.class).id())));
+        return peer;
+    }
+
     @Test
     void rfc6062Section5_3_peerConnectsClientGetsAttemptBindsAndEarlyBytesArrive() throws Exception {
         try (TestServer s = TestServer.start(""); TurnClient c = client(s); TurnClient data = client(s)) {
@@ -99,11 +113,7 @@ class PeerInitiatedTest {
                 + "turnpike.security.max-bandwidth-per-allocation = 0"); TurnClient c = client(s);
                 TurnClient data = client(s)) {
             InetSocketAddress relay = allocateWithPermission(c);
-            try (Socket peer = new Socket()) {
-                peer.setReceiveBufferSize(64 << 10);
-                peer.connect(relay, 3000);
-                assertEquals(0, TurnClient.errorCode(data.connectionBind(connectionAttempt(c)
-                        .get(ConnectionId.class).id())));
+            try (Socket peer = boundPeer(c, data, relay, 64 << 10)) {
                 byte[] chunk = new byte[64 << 10];
                 for (int i = 0; i < chunk.length; i++) {
                     chunk[i] = (byte) (i * 31 + 7);

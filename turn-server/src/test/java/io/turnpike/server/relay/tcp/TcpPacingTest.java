@@ -135,4 +135,48 @@ class TcpPacingTest {
             }
         }
     }
+
+    /** The client-to-peer byte count once it has not moved for two polls 250 ms apart (or after 10 s). */
+    private static long awaitStall(TestServer s) throws InterruptedException {
+        long last = -1;
+        int still = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (still < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            long now = s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP);
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    @Test
+    void rfc6062Section3_backpressureHoldsThroughPacingResumesAndReadingResumesWhenBothClear() throws Exception {
+        long rate = 2 << 20; // the budget (2 MiB burst) runs out before the peer's socket buffers fill
+        int total = 24 << 20;
+        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB\n" + limit(rate));
+                TurnClient c = client(s); TurnClient data = client(s)) {
+            InetSocketAddress relay = allocateWithPermission(c);
+            try (Socket peer = PeerInitiatedTest.boundPeer(c, data, relay, 16 << 10)) {
+                byte[] payload = randomBytes(total, 14);
+                Thread w = writer(data.rawOut(), payload);
+                // The peer reads nothing: the server must end up not reading the client, although the
+                // pacing resume task (every ~30 ms at this rate) keeps firing meanwhile.
+                long stalled = awaitStall(s);
+                assertTrue(s.counters.pacedNanos() > 0, "pacing was at work before the stall");
+                assertTrue(w.isAlive() && stalled < total, "stopped reading at " + stalled + " bytes");
+                Thread.sleep(500); // ~16 pacing resumes
+                assertEquals(stalled, s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP),
+                        "a pacing resume does not override backpressure");
+                // The peer reads: backpressure clears, the budget is repaid, reading resumes in order.
+                peer.setSoTimeout(10_000);
+                int taken = (int) Math.min(stalled + (1 << 20), total);
+                byte[] got = peer.getInputStream().readNBytes(taken);
+                byte[] expected = new byte[taken];
+                System.arraycopy(payload, 0, expected, 0, taken);
+                assertArrayEquals(expected, got, "every byte, in order, past the stall point");
+                assertTrue(s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP) > stalled);
+            }
+        }
+    }
 }
