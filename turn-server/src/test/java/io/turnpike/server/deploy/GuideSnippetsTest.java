@@ -32,12 +32,14 @@ class GuideSnippetsTest {
     private static final Set<String> CHECKED_LANGUAGES = Set.of("hocon", "json", "sh", "js", "ini", "promql");
 
     /** Turnpike's HTTP API (docs/http-api.md): method and path pattern. */
-    private static final List<Pattern> API = List.of(
+    static final List<Pattern> API = List.of(
             Pattern.compile("POST /v1/turn/keys/[^/]+/credentials/generate-ice-servers"),
             Pattern.compile("POST /v1/turn/keys/[^/]+/credentials/generate"),
             Pattern.compile("POST /v1/turn/keys/[^/]+/credentials/[^/]+/revoke"),
             Pattern.compile("GET /v1/usage"),
             Pattern.compile("POST /v1/usage/cloudflare"),
+            Pattern.compile("POST /v1/admin/drain"),
+            Pattern.compile("GET /ice-test.js"),
             Pattern.compile("GET /(metrics|health|ready)?"));
 
     /** Asterisk options the guides set: rtp.conf [general] and a PJSIP endpoint. */

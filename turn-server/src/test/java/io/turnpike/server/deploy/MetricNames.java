@@ -1,61 +1,54 @@
 package io.turnpike.server.deploy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnpike.server.events.TrafficCounters;
+import io.turnpike.server.metrics.MetricSources;
+import io.turnpike.server.metrics.TurnMetrics;
+import io.turnpike.server.usage.Quota;
+import io.turnpike.server.usage.UsageLedger;
+import io.turnpike.server.usage.UsageSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The Prometheus series Turnpike exports on {@code /metrics}, with their label names, as registered
- * by {@code io.turnpike.server.metrics.TurnMetrics} and {@code UsageMetrics} (branch http; see
- * docs/http-api.md) plus Prometheus' own {@code up}. The dashboard, the alert rules and the guides
- * may use no other series.
- *
- * <p>After the merge this table should come from the real registry instead of being written out:
- * build {@code new TurnMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new
- * TrafficCounters(), ledger, sources)} with a usage ledger holding one key with a quota, scrape it,
- * and collect the series names and label names; only {@link #SERIES} needs replacing.
+ * The Prometheus series Turnpike exports on {@code /metrics}, with their label names and the values
+ * of their fixed-set labels, as scraped from a real {@link TurnMetrics} (with a usage ledger holding
+ * one key with a quota, so the per-key series exist), plus Prometheus' own {@code up}. The
+ * dashboard, the alert rules and the documents may use no other series, labels or label values.
  */
 final class MetricNames {
-    /** Series name (as scraped) to its label names. */
-    static final Map<String, Set<String>> SERIES = Map.ofEntries(
-            Map.entry("up", Set.of("job", "instance")),
-            Map.entry("turnpike_allocations_active", Set.of()),
-            Map.entry("turnpike_permissions_active", Set.of()),
-            Map.entry("turnpike_channels_active", Set.of()),
-            Map.entry("turnpike_allocations_started_total", Set.of()),
-            Map.entry("turnpike_allocations_refused_total", Set.of("code")),
-            Map.entry("turnpike_allocations_closed_total", Set.of("reason")),
-            Map.entry("turnpike_auth_failures_total", Set.of("reason")),
-            Map.entry("turnpike_relay_packets_total", Set.of("direction", "transport")),
-            Map.entry("turnpike_relay_bytes_total", Set.of("direction", "transport")),
-            Map.entry("turnpike_packets_dropped_total", Set.of("reason")),
-            Map.entry("turnpike_relay_tcp_paced_seconds_total", Set.of()),
-            Map.entry("turnpike_relay_ports_in_use", Set.of()),
-            Map.entry("turnpike_relay_ports_free", Set.of()),
-            Map.entry("turnpike_tls_certificate_expiry_seconds", Set.of()),
-            Map.entry("turnpike_usage_bytes", Set.of("key")),
-            Map.entry("turnpike_usage_allocations", Set.of("key")),
-            Map.entry("turnpike_usage_quota_bytes", Set.of("key")),
-            Map.entry("turnpike_usage_quota_used_ratio", Set.of("key")),
-            Map.entry("turnpike_cloudflare_reported_bytes", Set.of()),
-            Map.entry("turnpike_http_responses_total", Set.of("status")),
-            Map.entry("jvm_memory_used_bytes", Set.of("area", "id")),
-            Map.entry("netty_allocator_memory_used_bytes", Set.of("allocator", "memory")));
+    /** Labels whose values form a fixed set (events enums, STUN codes): a value a query names must exist. */
+    private static final Set<String> FIXED_LABELS = Set.of("reason", "code", "transport", "direction");
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? ");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    /** Label values with a fixed set (the events enums' labels; STUN codes TurnMetrics counts). */
-    static final Map<String, Set<String>> VALUES = Map.of(
-            "turnpike_auth_failures_total/reason",
-            Set.of("challenge", "unknown_user", "bad_integrity", "stale_nonce", "expired", "revoked", "malformed"),
-            "turnpike_packets_dropped_total/reason",
-            Set.of("no_permission", "unbound_channel", "quota", "filter", "malformed", "no_allocation", "rate_limited"),
-            "turnpike_allocations_closed_total/reason",
-            Set.of("expired", "deleted", "connection_closed", "revoked", "shutdown"),
-            "turnpike_allocations_refused_total/code",
-            Set.of("400", "401", "403", "420", "437", "438", "440", "441", "442", "486", "500", "508", "other"),
-            "turnpike_relay_bytes_total/transport", Set.of("udp", "tcp", "tls"),
-            "turnpike_relay_bytes_total/direction", Set.of("client_to_peer", "peer_to_client"));
+    /** Series name (as scraped) to its label names. */
+    static final Map<String, Set<String>> SERIES;
+    /** "series/label" to the values a fixed-set label takes. */
+    static final Map<String, Set<String>> VALUES;
+
+    static {
+        Map<String, Set<String>> series = new HashMap<>();
+        Map<String, Set<String>> values = new HashMap<>();
+        read(scrape(), series, values);
+        series.put("up", Set.of("job", "instance"));
+        SERIES = frozen(series);
+        VALUES = frozen(values);
+    }
 
     /** Labels every scraped series gets from Prometheus' target. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
@@ -66,6 +59,67 @@ final class MetricNames {
     private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
 
     private MetricNames() {
+    }
+
+    /** What the server's registry prints, with every meter registered. */
+    private static String scrape() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("metric-names");
+            try (UsageLedger usage = UsageLedger.open(dir, new UsageSettings("usage.json", Duration.ofHours(1), 1),
+                    Map.of("webapp", new Quota(1_000_000, 0.8)), Clock.systemUTC());
+                    TurnMetrics metrics = new TurnMetrics(registry, new TrafficCounters(), usage,
+                            new MetricSources(() -> 1, () -> 1, Instant::now))) {
+                // io.turnpike.server.http.ApiHandler registers this one at its first response.
+                registry.counter("turnpike.http.responses", "status", "200");
+                return registry.scrape();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Set<String>> frozen(Map<String, Set<String>> map) {
+        Map<String, Set<String>> out = new HashMap<>();
+        map.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return Map.copyOf(out);
+    }
+
+    private static void read(String scrape, Map<String, Set<String>> series, Map<String, Set<String>> values) {
+        for (String line : scrape.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !m.find()) {
+                continue;
+            }
+            String name = m.group(1);
+            Set<String> labels = series.computeIfAbsent(name, s -> new TreeSet<>());
+            if (m.group(3) == null) {
+                continue;
+            }
+            Matcher l = LABEL.matcher(m.group(3));
+            while (l.find()) {
+                labels.add(l.group(1));
+                if (name.startsWith("turnpike_") && FIXED_LABELS.contains(l.group(1))) {
+                    values.computeIfAbsent(name + "/" + l.group(1), k -> new TreeSet<>()).add(l.group(2));
+                }
+            }
+        }
     }
 
     /**
