@@ -152,7 +152,7 @@ class TcpPacingTest {
 
     @Test
     void rfc6062Section3_backpressureHoldsThroughPacingResumesAndReadingResumesWhenBothClear() throws Exception {
-        long rate = 2 << 20; // the budget (2 MiB burst) runs out before the peer's socket buffers fill
+        long rate = 1 << 20; // the budget (1 MiB burst) runs out before the peer's socket buffers fill
         int total = 24 << 20;
         try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB\n" + limit(rate));
                 TurnClient c = client(s); TurnClient data = client(s)) {
@@ -161,11 +161,12 @@ class TcpPacingTest {
                 byte[] payload = randomBytes(total, 14);
                 Thread w = writer(data.rawOut(), payload);
                 // The peer reads nothing: the server must end up not reading the client, although the
-                // pacing resume task (every ~30 ms at this rate) keeps firing meanwhile.
+                // pacing resume due for its last read (at most 64 KiB / rate ≈ 60 ms later) fires
+                // meanwhile; a resume that ignored backpressure would read on, pause, resume, ...
                 long stalled = awaitStall(s);
                 assertTrue(s.counters.pacedNanos() > 0, "pacing was at work before the stall");
                 assertTrue(w.isAlive() && stalled < total, "stopped reading at " + stalled + " bytes");
-                Thread.sleep(500); // ~16 pacing resumes
+                Thread.sleep(500); // longer than any pacing pause at this rate
                 assertEquals(stalled, s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP),
                         "a pacing resume does not override backpressure");
                 // The peer reads: backpressure clears, the budget is repaid, reading resumes in order.
