@@ -169,14 +169,20 @@ class TcpPacingTest {
                 Thread.sleep(500); // longer than any pacing pause at this rate
                 assertEquals(stalled, s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP),
                         "a pacing resume does not override backpressure");
-                // The peer reads: backpressure clears, the budget is repaid, reading resumes in order.
+                // The peer reads: backpressure clears and reading resumes, in order, but still paced:
+                // a drained queue does not override a debt. The stall refilled the budget (1 MiB);
+                // 2 MiB more cost at least (2 MiB - burst - one read) / rate.
                 peer.setSoTimeout(10_000);
-                int taken = (int) Math.min(stalled + (1 << 20), total);
+                int more = 2 << 20;
+                int taken = (int) Math.min(stalled + more, total);
+                long start = System.nanoTime();
                 byte[] got = peer.getInputStream().readNBytes(taken);
+                long elapsed = System.nanoTime() - start;
                 byte[] expected = new byte[taken];
                 System.arraycopy(payload, 0, expected, 0, taken);
                 assertArrayEquals(expected, got, "every byte, in order, past the stall point");
-                assertTrue(s.counters.bytes(Direction.CLIENT_TO_PEER, Transport.TCP) > stalled);
+                long lowerBound = (more - rate - MAX_READ) * 1_000_000_000L / rate;
+                assertTrue(elapsed >= lowerBound, "still paced after the stall: " + elapsed / 1_000_000 + " ms");
             }
         }
     }
