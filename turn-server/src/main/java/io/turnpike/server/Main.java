@@ -162,7 +162,7 @@ public final class Main {
                     settings.effectivePublicHost().replace("[", "").replace("]", ""), clock);
             tls.startWatching(background);
         }
-        PeerFilter peers = settings.security().peerFilter().refuseAlways(ownAddresses(settings));
+        PeerFilter peers = settings.security().peerFilter().refuseAlways(ownAddresses(settings, http));
         ServerTls current = tls;
         byte[] newest = secrets.isEmpty() ? null : secrets.get(0);
         ApiWiring api = http == null ? null
@@ -249,7 +249,13 @@ public final class Main {
     }
 
     /** The server's own listening transport addresses, which clients may never relay to. */
-    private static Set<InetSocketAddress> ownAddresses(ServerSettings settings) {
+    /**
+     * Every socket the server listens on, which no client may use as a peer: relaying into its own
+     * STUN/TURN sockets would loop packets through the server (RFC 8656 §21.1.7), and the HTTP API is
+     * for the application's back end, not for relayed clients (an RFC 6062 TCP relay could reach it).
+     * Covers UDP, TCP, TLS and DTLS, the shared TLS port, the RFC 5780 discovery sockets and the API.
+     */
+    static Set<InetSocketAddress> ownAddresses(ServerSettings settings, HttpSettings http) {
         Set<InetSocketAddress> own = new HashSet<>();
         for (InetAddress address : settings.listen().addresses()) {
             own.add(new InetSocketAddress(address, settings.listen().udpPort()));
@@ -258,6 +264,23 @@ public final class Main {
             if (settings.listen().sharedTls()) {
                 own.add(new InetSocketAddress(address, settings.listen().sharedTlsPort()));
             }
+            if (settings.listen().dtls().enabled()) {
+                own.add(new InetSocketAddress(address, settings.listen().dtls().port()));
+            }
+        }
+        if (settings.natDiscovery().enabled()) {
+            // A1:P2, A2:P1 and A2:P2 beside the UDP listener on A1:P1 (RFC 5780 §6)
+            InetAddress a1 = settings.natDiscovery().address();
+            InetAddress a2 = settings.natDiscovery().alternateAddress();
+            int p2 = settings.natDiscovery().alternatePort();
+            own.add(new InetSocketAddress(a1, p2));
+            own.add(new InetSocketAddress(a2, settings.listen().udpPort()));
+            own.add(new InetSocketAddress(a2, p2));
+        }
+        if (http != null) {
+            InetSocketAddress api = new InetSocketAddress(http.bindAddress(), http.port());
+            // A name that does not resolve here refuses the port on every address instead.
+            own.add(api.isUnresolved() ? new InetSocketAddress(http.port()) : api);
         }
         return own;
     }

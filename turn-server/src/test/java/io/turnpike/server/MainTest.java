@@ -1,6 +1,7 @@
 package io.turnpike.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,10 @@ import io.turnpike.server.config.ConfigLoader;
 import io.turnpike.server.config.DataDirectory;
 import io.turnpike.server.config.ServerSettings;
 import io.turnpike.server.events.Transport;
+import io.turnpike.server.security.PeerFilter;
 import io.turnpike.server.testing.MutableClock;
 import io.turnpike.server.testing.TurnClient;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,5 +85,35 @@ class MainTest {
     @Test
     void missingConfigFileIsAnError() {
         assertThrows(ConfigException.class, () -> Main.settingsFrom(temp.resolve("nope.conf")));
+    }
+
+    /**
+     * The peer filter refuses every socket of the server itself, whatever the allow list says
+     * (RFC 8656 §21.1.7 loops; the HTTP API through an RFC 6062 TCP relay), including DTLS, the
+     * RFC 5780 discovery sockets and the HTTP API, and still allows other ports on those addresses.
+     */
+    @Test
+    void peerFilterRefusesEverySocketOfTheServerItself() throws Exception {
+        Path file = temp.resolve("own.conf");
+        Files.writeString(file, String.join("\n",
+                "turnpike.data-dir = \"" + temp.resolve("data") + "\"",
+                "turnpike.listen { addresses = [\"127.0.0.1\"], udp-port = 13478, tcp-port = 13478,"
+                        + " tls-port = 15349, dtls = true, dtls-port = 15350 }",
+                "turnpike.nat-discovery { alternate-address = \"127.0.0.2\", alternate-port = 13479 }",
+                "turnpike.http { bind-address = \"127.0.0.1\", port = 18443 }",
+                "turnpike.security.peer.allow = [\"127.0.0.0/8\"]"));
+        Config config = ConfigLoader.load(file);
+        ServerSettings settings = Main.settingsFrom(file);
+        PeerFilter filter = settings.security().peerFilter()
+                .refuseAlways(Main.ownAddresses(settings, ApiWiring.settingsFrom(config, true)));
+        InetAddress a1 = InetAddress.getByName("127.0.0.1");
+        InetAddress a2 = InetAddress.getByName("127.0.0.2");
+        for (int port : new int[] {13478, 15349, 15350, 13479, 18443}) {
+            assertFalse(filter.allows(a1, port), "127.0.0.1:" + port);
+        }
+        assertFalse(filter.allows(a2, 13478), "discovery A2:P1");
+        assertFalse(filter.allows(a2, 13479), "discovery A2:P2");
+        assertTrue(filter.allows(a1, 40000), "another port of an allowed address");
+        assertTrue(filter.allows(a2, 15349), "a listen port on an address the listener does not bind");
     }
 }

@@ -36,8 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * suppliers handed in often have no other reference, so their gauges would silently turn to NaN.
  */
 public final class TurnMetrics implements TurnEvents, AutoCloseable {
-    /** Error codes an Allocate may be refused with (RFC 8489 §14.8, RFC 8656 §18.12); others are "other". */
-    private static final int[] REFUSAL_CODES = {300, 400, 401, 403, 420, 437, 438, 440, 441, 442, 486, 500, 508};
+    /**
+     * Error codes the engine refuses an Allocate with (RFC 8656 §7.2; §14.8 of RFC 8489 for 300);
+     * anything else is "other". 401/438 challenges and 441 wrong credentials are authentication
+     * failures, counted in {@code turnpike_auth_failures_total}, not here.
+     */
+    private static final int[] REFUSAL_CODES = {300, 400, 420, 437, 440, 442, 486, 508};
 
     private final AtomicLong activeAllocations = new AtomicLong();
     private final AtomicLong activePermissions = new AtomicLong();
