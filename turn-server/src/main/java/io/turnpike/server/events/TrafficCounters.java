@@ -14,6 +14,7 @@ public final class TrafficCounters {
     private final LongAdder[] packets = adders(DIRECTIONS * TRANSPORTS);
     private final LongAdder[] bytes = adders(DIRECTIONS * TRANSPORTS);
     private final LongAdder[] drops = adders(DropReason.values().length);
+    private final LongAdder pacedNanos = new LongAdder();
 
     private static LongAdder[] adders(int n) {
         LongAdder[] a = new LongAdder[n];
@@ -33,6 +34,19 @@ public final class TrafficCounters {
     /** Counts one dropped packet. */
     public void dropped(DropReason reason) {
         drops[reason.ordinal()].increment();
+    }
+
+    /**
+     * Counts {@code nanos} during which a TCP relay socket did not read because its allocation was
+     * over its bandwidth limit (RFC 6062 relays pace instead of dropping). Not a drop.
+     */
+    public void paced(long nanos) {
+        pacedNanos.add(nanos);
+    }
+
+    /** Nanoseconds TCP relay sockets spent paused by the bandwidth limit so far, summed over sockets. */
+    public long pacedNanos() {
+        return pacedNanos.sum();
     }
 
     /** Packets relayed so far in {@code direction} for clients on {@code transport}. */

@@ -107,6 +107,9 @@ public final class TurnMetrics implements TurnEvents, AutoCloseable {
             FunctionCounter.builder("turnpike.packets.dropped", traffic, c -> c.drops(r)).tag("reason", r.label())
                     .description("Packets dropped instead of relayed, by reason").register(registry);
         }
+        FunctionCounter.builder("turnpike.relay.tcp.paced", traffic, c -> c.pacedNanos() / 1e9).baseUnit("seconds")
+                .description("Time TCP relay sockets did not read because their allocation was over its bandwidth"
+                        + " limit, summed over sockets").register(registry);
     }
 
     private static void registerSources(MeterRegistry registry, MetricSources sources) {

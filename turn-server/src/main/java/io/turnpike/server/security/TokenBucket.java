@@ -9,6 +9,10 @@ package io.turnpike.server.security;
  * <p>Threading: not thread-safe and lock-free by design; each bucket is owned by the one event loop
  * that owns what it limits (an allocation, a table of sources).
  *
+ * <p>The level may go below zero only through {@link #consumeAllowingDebt} (pacing a TCP stream);
+ * {@link #tryConsume} then refuses until the debt is repaid, so a bucket never used with debt behaves
+ * exactly as a plain token bucket.
+ *
  * <p>Limits: {@code burst × 10^9} must fit a long, i.e. burst ≤ about 9.2 × 10^9 units.
  */
 public final class TokenBucket {
@@ -17,6 +21,11 @@ public final class TokenBucket {
 
     private final long rate;
     private final long capacity;
+    /**
+     * Deepest debt {@link #consumeAllowingDebt} records: {@code capacity - level} stays at most half
+     * of a long, so that {@link #refill(long, long, long, long)} cannot overflow.
+     */
+    private final long minLevel;
     private long level;
     private long lastNanos;
 
@@ -33,6 +42,7 @@ public final class TokenBucket {
         }
         this.rate = ratePerSecond;
         this.capacity = burst * NANOS_PER_SECOND;
+        this.minLevel = Math.min(0, capacity - Long.MAX_VALUE / 2); // no debt for absurd bursts
         this.level = capacity;
         this.lastNanos = nowNanos;
     }
@@ -48,7 +58,33 @@ public final class TokenBucket {
         return true;
     }
 
-    /** Whole tokens available now. */
+    /**
+     * Takes {@code tokens} whatever the level, letting it go below zero (a debt repaid by later
+     * refills), for what cannot be refused, such as bytes already read from a TCP stream. Returns the
+     * nanoseconds until the level is back to zero: 0 when it did not go below zero. Allocation-free.
+     */
+    public long consumeAllowingDebt(long tokens, long nowNanos) {
+        refill(nowNanos);
+        // Saturate instead of wrapping: a debt of billions of tokens (4.6e9 - burst) means a caller
+        // bug, and wrapping would turn it into a full bucket.
+        long cost = tokens * NANOS_PER_SECOND;
+        level = level - minLevel < cost ? minLevel : level - cost;
+        return nanosUntilRepaid();
+    }
+
+    /** Nanoseconds until the level is back to zero (0 when it is not below zero now). */
+    public long nanosUntilNonNegative(long nowNanos) {
+        refill(nowNanos);
+        return nanosUntilRepaid();
+    }
+
+    private long nanosUntilRepaid() {
+        // level is in token-nanoseconds and grows by rate per nanosecond: round the wait up
+        // (ceil(x / rate) written so that it cannot overflow).
+        return level >= 0 ? 0 : (-level - 1) / rate + 1;
+    }
+
+    /** Whole tokens available now; negative while in debt. */
     public long available(long nowNanos) {
         refill(nowNanos);
         return level / NANOS_PER_SECOND;

@@ -81,6 +81,7 @@ class TurnMetricsTest {
         traffic.relayed(Direction.CLIENT_TO_PEER, Transport.TCP, 100);
         traffic.relayed(Direction.CLIENT_TO_PEER, Transport.TCP, 50);
         traffic.dropped(DropReason.NO_PERMISSION);
+        traffic.paced(1_500_000_000L);
         usage.add("k1", 850);
         usage.add("someone", 5);
 
@@ -97,6 +98,7 @@ class TurnMetricsTest {
         assertEquals(150, value(s, "turnpike_relay_bytes_total{direction=\"client_to_peer\",transport=\"tcp\"}"));
         assertEquals(0, value(s, "turnpike_relay_bytes_total{direction=\"peer_to_client\",transport=\"udp\"}"));
         assertEquals(1, value(s, "turnpike_packets_dropped_total{reason=\"no_permission\"}"));
+        assertEquals(1.5, value(s, "turnpike_relay_tcp_paced_seconds_total"), 1e-9, "TCP pacing is time, not drops");
         assertEquals(7, value(s, "turnpike_relay_ports_in_use"));
         assertEquals(993, value(s, "turnpike_relay_ports_free"));
         assertEquals(EXPIRY.getEpochSecond(), value(s, "turnpike_tls_certificate_expiry_seconds"));

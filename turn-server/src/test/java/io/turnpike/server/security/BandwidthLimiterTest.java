@@ -53,4 +53,28 @@ class BandwidthLimiterTest {
         BandwidthLimiter limiter = BandwidthLimiter.create(1000, 0);
         assertTrue(limiter.tryPass(65_000, 0), "the burst is at least 64 KiB");
     }
+
+    @Test
+    void tcpPacingRelaysPastTheBudgetAndReportsTheWaitWithoutCountingDrops() {
+        BandwidthLimiter limiter = BandwidthLimiter.create(100_000, 0); // burst 100 kB
+        assertEquals(0, limiter.passPaced(65_536, 0));
+        assertEquals(310_720 * 1000L, limiter.passPaced(65_536, 0), "31,072 B of debt at 100 kB/s");
+        assertEquals(0, limiter.droppedPackets(), "pacing is not dropping");
+        assertEquals(10_720 * 1000L, limiter.nanosUntilRepaid(300 * MS));
+        assertEquals(0, limiter.nanosUntilRepaid(310_720 * 1000L));
+    }
+
+    @Test
+    void oneBudgetWhateverTheTransport() {
+        BandwidthLimiter limiter = BandwidthLimiter.create(100_000, 0);
+        limiter.passPaced(100_001, 0);
+        assertFalse(limiter.tryPass(1, 0), "a packet does not pass while TCP bytes are in debt");
+    }
+
+    @Test
+    void tcpBurstIsTheSameBucketAtLeast64KiB() {
+        BandwidthLimiter limiter = BandwidthLimiter.create(16_384, 0);
+        assertEquals(0, limiter.passPaced(65_536, 0), "64 KiB pass at once even at 16 KiB/s");
+        assertEquals(1_000_000_000L, limiter.passPaced(16_384, 0), "then each byte waits its turn");
+    }
 }

@@ -91,4 +91,18 @@ class HotPathAllocationTest {
         });
         assertTrue(limiter.droppedPackets() > 0);
     }
+
+    @Test
+    void bandwidthLimiterPacingATcpRead() {
+        BandwidthLimiter limiter = BandwidthLimiter.create(1_000_000, 0);
+        long[] now = {0};
+        long[] waited = {0};
+        assertAllocationFree("BandwidthLimiter.passPaced", () -> {
+            for (int i = 0; i < CALLS; i++) {
+                now[0] += 500;
+                waited[0] += limiter.passPaced(1200, now[0]) + limiter.nanosUntilRepaid(now[0]);
+            }
+        });
+        assertTrue(waited[0] > 0, "2.4 MB/s offered at 1 MB/s: in debt");
+    }
 }

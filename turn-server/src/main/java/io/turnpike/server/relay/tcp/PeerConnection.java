@@ -25,6 +25,7 @@ public final class PeerConnection {
     private final TcpAllocation owner;
     private final InetSocketAddress peer;
     private final Splice peerSide;
+    private Splice clientSide;
     private long id = -1;
     private Channel peerChannel;
     private Channel clientChannel;
@@ -56,12 +57,21 @@ public final class PeerConnection {
         return peerSide;
     }
 
+    /** The splice reading the client data connection ({@code fromClient}) or the peer's; null before the bind. */
+    Splice splice(boolean fromClient) {
+        return fromClient ? clientSide : peerSide;
+    }
+
     Channel peerChannel() {
         return peerChannel;
     }
 
     Channel clientChannel() {
         return clientChannel;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     boolean isBound() {
@@ -126,10 +136,11 @@ public final class PeerConnection {
             return;
         }
         bindTimer.cancel(false);
+        this.clientSide = clientSide;
         clientChannel = data;
         clientSide.start(data);
-        data.config().setAutoRead(true);
-        peerChannel.config().setAutoRead(true); // §5.4: what the peer sent meanwhile waits in its socket
+        clientSide.startReading();
+        peerSide.startReading(); // §5.4: what the peer sent meanwhile waits in its socket
     }
 
     /** Counts {@code bytes} relayed (RFC 6062 data counts as relay traffic of the allocation). */
@@ -142,6 +153,11 @@ public final class PeerConnection {
             allocation.bytesToClient += bytes;
             relay.counters().relayed(Direction.PEER_TO_CLIENT, allocation.link().transport(), bytes);
         }
+    }
+
+    /** Counts time a socket of this connection did not read to keep the allocation's bandwidth limit. */
+    void paced(long nanos) {
+        relay.counters().paced(nanos);
     }
 
     /** {@link #close()} from any loop (a client data connection may die while it is being moved). */

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class PeerInitiatedTest {
 
-    private static Socket peerTo(InetSocketAddress relay) throws IOException {
+    static Socket peerTo(InetSocketAddress relay) throws IOException {
         Socket s = new Socket();
         s.connect(relay, 3000);
         s.setSoTimeout(3000);
@@ -49,7 +49,7 @@ class PeerInitiatedTest {
     }
 
     /** Whether the relay closed {@code s} (end of stream or reset) within the socket's timeout. */
-    private static boolean closedByRelay(Socket s) throws IOException {
+    static boolean closedByRelay(Socket s) throws IOException {
         try {
             return s.getInputStream().read() < 0;
         } catch (SocketTimeoutException e) {
@@ -60,7 +60,7 @@ class PeerInitiatedTest {
     }
 
     /** The ConnectionAttempt indication the control connection receives next. */
-    private static StunMessage connectionAttempt(TurnClient control) throws IOException {
+    static StunMessage connectionAttempt(TurnClient control) throws IOException {
         byte[] raw = control.receive(3000);
         assertNotNull(raw, "a ConnectionAttempt indication arrives");
         StunMessage m = TurnClient.decode(raw);
@@ -68,6 +68,20 @@ class PeerInitiatedTest {
         assertEquals(StunMethod.CONNECTION_ATTEMPT, m.method());
         assertEquals(StunClass.INDICATION, m.messageClass());
         return m;
+    }
+
+    /**
+     * A peer with a {@code receiveBuffer}-byte socket receive buffer (set before connecting, so the
+     * window starts small) connected to {@code relay}, and {@code data} bound to it (§5.3, §5.4).
+     */
+    static Socket boundPeer(TurnClient control, TurnClient data, InetSocketAddress relay, int receiveBuffer)
+            throws IOException {
+        Socket peer = new Socket();
+        peer.setReceiveBufferSize(receiveBuffer);
+        peer.connect(relay, 3000);
+        assertEquals(0, TurnClient.errorCode(data.connectionBind(connectionAttempt(control)
+                .get(ConnectionId.class).id())));
+        return peer;
     }
 
     @Test
@@ -94,14 +108,12 @@ class PeerInitiatedTest {
     @Test
     void slowPeerStopsTheServerReadingFromTheClientThenEverythingArrives() throws Exception {
         int total = 24 << 20;
-        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB"); TurnClient c = client(s);
+        // No bandwidth limit: this is backpressure alone (TcpPacingTest has both reasons to pause).
+        try (TestServer s = TestServer.start("turnpike.relay.tcp.buffer-size = 16KiB\n"
+                + "turnpike.security.max-bandwidth-per-allocation = 0"); TurnClient c = client(s);
                 TurnClient data = client(s)) {
             InetSocketAddress relay = allocateWithPermission(c);
-            try (Socket peer = new Socket()) {
-                peer.setReceiveBufferSize(64 << 10);
-                peer.connect(relay, 3000);
-                assertEquals(0, TurnClient.errorCode(data.connectionBind(connectionAttempt(c)
-                        .get(ConnectionId.class).id())));
+            try (Socket peer = boundPeer(c, data, relay, 64 << 10)) {
                 byte[] chunk = new byte[64 << 10];
                 for (int i = 0; i < chunk.length; i++) {
                     chunk[i] = (byte) (i * 31 + 7);
