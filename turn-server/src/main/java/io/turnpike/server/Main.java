@@ -9,6 +9,7 @@ import io.turnpike.server.auth.SharedSecrets;
 import io.turnpike.server.auth.StaticUsers;
 import io.turnpike.server.config.ConfigLoader;
 import io.turnpike.server.config.DataDirectory;
+import io.turnpike.server.config.LogSettings;
 import io.turnpike.server.config.ServerSettings;
 import io.turnpike.server.config.StartupBanner;
 import io.turnpike.server.events.TrafficCounters;
@@ -69,6 +70,7 @@ public final class Main {
             config = ConfigLoader.load(configFile);
             settings = ServerSettings.from(config);
             validateAreas(config, settings);
+            LogSettings.from(config.getConfig("turnpike.log")).apply();
         } catch (ConfigException e) {
             System.err.println("turnpike: configuration error: " + e.getMessage());
             System.exit(2);
@@ -93,6 +95,7 @@ public final class Main {
     /** Validates the sections other areas own (TLS, HTTP, usage); throws naming the wrong key. */
     private static HttpSettings validateAreas(Config config, ServerSettings settings) {
         TlsSettings.from(config.getConfig("turnpike.tls"));
+        LogSettings.from(config.getConfig("turnpike.log"));
         HttpSettings http = ApiWiring.settingsFrom(config,
                 !settings.auth().sharedSecrets().isEmpty() || settings.auth().generateSecret());
         int shared = settings.listen().sharedTlsPort();
