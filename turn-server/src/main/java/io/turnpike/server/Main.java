@@ -251,7 +251,6 @@ public final class Main {
         return String.join(", ", parts);
     }
 
-    /** The server's own listening transport addresses, which clients may never relay to. */
     /**
      * Every socket the server listens on, which no client may use as a peer: relaying into its own
      * STUN/TURN sockets would loop packets through the server (RFC 8656 §21.1.7), and the HTTP API is

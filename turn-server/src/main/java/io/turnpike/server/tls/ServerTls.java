@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Provider ({@link TlsSettings#provider()}, {@code turnpike.tls.provider}): BoringSSL through
  * netty-tcnative ({@link SslProvider#OPENSSL}) spends about two thirds of the server CPU per relayed
- * message that the JDK's SSLEngine does (docs/performance.md). {@code OPENSSL}, not {@code OPENSSL_REFCNT}: a reload drops the old context
- * without releasing it, so its native memory must be freed by the garbage collector once the
- * connections handshaked with it are gone; each engine's is freed when {@link SslHandler} closes it.
+ * message that the JDK's SSLEngine does (docs/performance.md). {@code OPENSSL}, not
+ * {@code OPENSSL_REFCNT}: a reload drops the old context without releasing it, so its native memory
+ * must be freed by the garbage collector once the connections handshaked with it are gone; each
+ * engine's is freed when {@link SslHandler} closes it.
  *
  * <p>Hardening: TLS 1.3 and 1.2 only, AEAD cipher suites with forward secrecy (ECDHE), no client
  * certificates. BoringSSL never renegotiates as a server. The JDK provider cannot refuse TLS 1.2
